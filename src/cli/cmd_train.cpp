@@ -1,0 +1,171 @@
+#include "cli/commands.h"
+#include "cli/progress_bar.h"
+#include "core/atomic_file.h"
+#include "core/checkpoint.h"
+#include "core/device.h"
+#include "core/error.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace fs = std::filesystem;
+
+namespace egeot::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted = true; }
+
+struct TrainOptions {
+  std::string scene;
+  std::string eps;  // text, so that "nan" is refused rather than taken for "not given"
+  int64_t iters = 2000;
+  int64_t seed = -1;
+  std::string device = "auto";
+  std::string out;
+  int64_t log_every = 10;
+  double checkpoint_minutes = 2.0;
+  bool resume = false;
+};
+
+void write_metrics_row(std::ofstream& csv, const StepStats& s, double seconds) {
+  double score = 0, cost = 0, noise = 0;
+  for (size_t k = 0; k < s.sampler.noise.size(); ++k) {
+    score += s.sampler.score_drift[k];
+    cost += s.sampler.cost_drift[k];
+    noise += s.sampler.noise[k];
+  }
+  const double n = std::max<size_t>(1, s.sampler.noise.size());
+  const auto last = s.sampler.noise.empty() ? 0 : s.sampler.noise.size() - 1;
+  csv << s.iteration << ',' << seconds << ',' << s.loss << ',' << s.f_pos << ',' << s.f_neg << ','
+      << s.replayed << ',' << score / n << ',' << cost / n << ',' << noise / n << ','
+      << (s.sampler.score_drift.empty() ? 0 : s.sampler.score_drift[last]) << ','
+      << (s.sampler.cost_drift.empty() ? 0 : s.sampler.cost_drift[last]) << '\n';
+}
+
+constexpr const char* kMetricsHeader =
+    "iteration,seconds,loss,f_pos,f_neg,replayed,score_drift_mean,cost_drift_mean,noise_mean,"
+    "score_drift_last,cost_drift_last\n";
+
+double parse_positive(const std::string& flag, const std::string& text) {
+  try {
+    size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(v) && v > 0) return v;
+  } catch (const std::exception&) {
+  }
+  throw InputError(flag + ": expected a finite number > 0, got '" + text + "'");
+}
+
+std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device device) {
+  if (o.resume) {
+    if (!has_checkpoint(o.out)) {
+      throw InputError("--resume: " + o.out + " holds no checkpoint (no config.json)");
+    }
+    if (!o.scene.empty() || !o.eps.empty() || o.seed >= 0) {
+      throw InputError("--resume continues the checkpoint's own scene: drop --scene, --eps and --seed");
+    }
+    return load_checkpoint(o.out, device);
+  }
+  if (o.scene.empty()) throw InputError("--scene: required (a preset name or a scene file)");
+  Scene scene = load_scene(o.scene);
+  if (!o.eps.empty()) scene.eps = parse_positive("--eps", o.eps);
+  if (has_checkpoint(o.out) || fs::exists(fs::path(o.out) / "metrics.csv")) {
+    throw InputError("--out " + o.out +
+                     ": already holds a training run; pass --resume to continue it or choose "
+                     "another directory (nothing was overwritten)");
+  }
+  if (o.seed >= 0) scene.seed = o.seed;
+  return std::make_unique<EgeotTrainer>(scene, device);
+}
+
+void run_train(const TrainOptions& o) {
+  if (o.iters < 0) throw InputError("--iters: expected an integer >= 0");
+  if (o.log_every < 1) throw InputError("--log-every: expected an integer >= 1");
+  const torch::Device device = pick_device(o.device);
+  auto trainer = make_trainer(o, device);
+  ensure_writable_dir(o.out);
+
+  const std::string metrics_path = o.out + "/metrics.csv";
+  const bool new_metrics = !fs::exists(metrics_path);
+  std::ofstream csv(metrics_path, std::ios::app);
+  if (!csv) throw InputError(metrics_path + ": cannot write");
+  if (new_metrics) csv << kMetricsHeader;
+
+  const auto& scene = trainer->scene();
+  std::cerr << "egeot train: scene " << scene.name << ", eps " << scene.eps << ", dim "
+            << scene.potential.dim << ", batch " << scene.optimizer.batch << ", "
+            << scene.sampler.steps << " Langevin steps, device " << device << "\n";
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  auto last_save = t0;
+  const int64_t start = trainer->iteration();
+  const int64_t end = start + o.iters;
+  ProgressBar bar(start, end);
+  while (trainer->iteration() < end && !g_interrupted) {
+    auto stats = trainer->step();
+    if (!std::isfinite(stats.loss)) {
+      bar.finish();
+      throw InputError("training diverged at iteration " + std::to_string(stats.iteration) +
+                       " (loss is not finite); the last checkpoint in " + o.out +
+                       " is kept. Lower optimizer.lr or sampler.noise in the scene");
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (stats.iteration % o.log_every == 0 || stats.iteration == end) {
+      write_metrics_row(csv, stats, secs);
+    }
+    bar.update(stats.iteration, stats.loss);
+    if (std::chrono::duration<double>(Clock::now() - last_save).count() >
+        60.0 * o.checkpoint_minutes) {
+      csv.flush();
+      save_checkpoint(o.out, *trainer);
+      last_save = Clock::now();
+    }
+  }
+  bar.finish();
+  csv.flush();
+  save_checkpoint(o.out, *trainer);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (g_interrupted) {
+    std::cerr << "egeot train: interrupted at iteration " << trainer->iteration()
+              << "; checkpoint saved to " << o.out << "\n";
+    exit_code = 130;
+  } else {
+    std::cerr << "egeot train: " << trainer->iteration() << " iterations, " << bar.rate()
+              << " it/s; checkpoint saved to " << o.out << "\n";
+  }
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto o = std::make_shared<TrainOptions>();
+  auto* cmd = app.add_subcommand("train", "Train an EgEOT potential on a scene");
+  cmd->add_option("--scene", o->scene, "Preset name (see `egeot scenes`) or scene .json file");
+  cmd->add_option("--eps", o->eps, "Entropic regularisation eps > 0 (overrides the scene's)");
+  cmd->add_option("--iters", o->iters, "Training iterations to run")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Random seed (overrides the scene's)");
+  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  cmd->add_option("--out", o->out, "Run directory: checkpoint and metrics.csv")->required();
+  cmd->add_option("--log-every", o->log_every, "Iterations between metrics.csv rows")
+      ->capture_default_str();
+  cmd->add_option("--checkpoint-minutes", o->checkpoint_minutes,
+                  "Minutes between checkpoints while training")
+      ->capture_default_str();
+  cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
+  cmd->callback([o] { run_train(*o); });
+}
+
+}  // namespace egeot::cli

@@ -1,0 +1,15 @@
+#pragma once
+// Each subcommand registers its options on the app and runs from its callback.
+// Bad input throws egeot::InputError; main turns it into one line on stderr and exit 2.
+#include <CLI/CLI.hpp>
+
+namespace egeot::cli {
+
+void add_scenes_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_sample_command(CLI::App& app);
+
+// Set by the subcommand that ran, returned by main (0 unless a command says otherwise).
+extern int exit_code;
+
+}  // namespace egeot::cli

@@ -1,0 +1,57 @@
+#include "core/atomic_file.h"
+
+#include "core/error.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace egeot {
+
+void write_atomically(const std::string& path,
+                      const std::function<void(const std::string&)>& write) {
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  try {
+    write(tmp);
+  } catch (const InputError&) {
+    std::remove(tmp.c_str());
+    throw;
+  } catch (const std::exception& e) {
+    std::remove(tmp.c_str());
+    throw InputError(path + ": cannot write (" + std::string(e.what()).substr(0, 120) + ")");
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    throw InputError(path + ": cannot write (" + ec.message() + ")");
+  }
+}
+
+void write_text_atomically(const std::string& path, const std::string& text) {
+  write_atomically(path, [&](const std::string& tmp) {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw InputError(path + ": cannot write (cannot create a file in its directory)");
+    out << text;
+    out.flush();
+    if (!out) throw InputError(path + ": cannot write (disk full?)");
+  });
+}
+
+void ensure_writable_dir(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    throw InputError(dir + ": expected a directory, but a file of that name exists");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(dir + ": cannot create the directory (" + ec.message() + ")");
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw InputError(dir + ": the directory is not writable");
+  }
+}
+
+}  // namespace egeot

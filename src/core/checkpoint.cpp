@@ -1,0 +1,152 @@
+#include "core/checkpoint.h"
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/json_fields.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace egeot {
+namespace {
+
+constexpr const char* kFormat = "egeot-checkpoint/1";
+
+std::string short_reason(const std::exception& e) {
+  std::string what = e.what();
+  auto end = what.find('\n');
+  return what.substr(0, std::min<size_t>(end, 160));
+}
+
+}  // namespace
+
+bool has_checkpoint(const std::string& dir) { return fs::exists(fs::path(dir) / "config.json"); }
+
+void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
+  ensure_writable_dir(dir);
+  const std::string tag = std::to_string(trainer.iteration());
+  const std::string weights = "potential-" + tag + ".pt";
+  const std::string optimizer = "optimizer-" + tag + ".pt";
+  const std::string chains = "chains-" + tag + ".pt";
+  write_atomically(dir + "/" + weights, [&](const std::string& tmp) {
+    // Flat dotted names ("net.0.weight"), so a reader can check each tensor by name.
+    torch::serialize::OutputArchive archive;
+    for (const auto& item : trainer.potential()->named_parameters()) {
+      archive.write(item.key(), item.value().detach());
+    }
+    archive.save_to(tmp);
+  });
+  write_atomically(dir + "/" + optimizer, [&](const std::string& tmp) {
+    torch::save(trainer.optimizer(), tmp);
+  });
+  write_atomically(dir + "/" + chains, [&](const std::string& tmp) {
+    auto state = trainer.buffer().state();
+    torch::serialize::OutputArchive archive;
+    archive.write("y", state.ys);
+    archive.write("x", state.xs);
+    archive.write("next", torch::tensor(state.next));
+    archive.save_to(tmp);
+  });
+  nlohmann::json config = {
+      {"format", kFormat},
+      {"iteration", trainer.iteration()},
+      {"eps", trainer.scene().eps},
+      {"seed", trainer.scene().seed},
+      {"f_scale", trainer.f_scale()},
+      {"weights", weights},
+      {"optimizer", optimizer},
+      {"chains", chains},
+      {"scene", scene_to_json(trainer.scene())},
+  };
+  // The commit point: until this rename, the previous config and its files stand.
+  write_text_atomically(dir + "/config.json", config.dump(2) + "\n");
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    const bool ours = (name.rfind("potential-", 0) == 0 || name.rfind("optimizer-", 0) == 0 ||
+                       name.rfind("chains-", 0) == 0) &&
+                      entry.path().extension() == ".pt";
+    if (ours && name != weights && name != optimizer && name != chains) fs::remove(entry.path());
+  }
+}
+
+CheckpointConfig read_checkpoint_config(const std::string& dir) {
+  const std::string path = dir + "/config.json";
+  if (!fs::is_directory(dir)) throw InputError(dir + ": no such checkpoint directory");
+  if (!fs::exists(path)) throw InputError(path + ": missing (is " + dir + " a checkpoint?)");
+  auto doc = read_json_file(path);
+  JsonFields root(doc, path);
+  if (root.string("format") != kFormat) root.fail("format", std::string("\"") + kFormat + "\"");
+  CheckpointConfig config;
+  config.iteration = root.integer("iteration", 0, int64_t{1} << 53);
+  config.scene = parse_scene(root.child("scene").raw(), path + " (scene)");
+  config.weights = dir + "/" + root.string("weights");
+  config.optimizer = dir + "/" + root.string("optimizer");
+  config.chains = dir + "/" + root.string("chains");
+  return config;
+}
+
+void load_weights(const std::string& dir, EgeotTrainer& trainer) {
+  const std::string path = read_checkpoint_config(dir).weights;
+  if (!fs::exists(path)) throw InputError(path + ": missing (the checkpoint has no weights)");
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path, trainer.device());
+  } catch (const std::exception& e) {
+    throw InputError(path + ": not a readable weights file (" + short_reason(e) + ")");
+  }
+  // Read every tensor first and check it, so a mismatch leaves the network untouched.
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+  for (const auto& item : trainer.potential()->named_parameters()) {
+    torch::Tensor stored;
+    if (!archive.try_read(item.key(), stored)) {
+      throw InputError(path + ": has no tensor '" + item.key() +
+                       "': the weights are of another architecture than config.json's");
+    }
+    if (stored.sizes() != item.value().sizes()) {
+      throw InputError(path + ": tensor '" + item.key() + "' has shape " +
+                       c10::str(stored.sizes()) + ", config.json's network needs " +
+                       c10::str(item.value().sizes()));
+    }
+    copies.emplace_back(item.value(), stored);
+  }
+  torch::NoGradGuard no_grad;
+  for (auto& [param, stored] : copies) param.copy_(stored);
+}
+
+std::unique_ptr<EgeotTrainer> load_checkpoint(const std::string& dir, torch::Device device) {
+  auto config = read_checkpoint_config(dir);
+  auto trainer = std::make_unique<EgeotTrainer>(config.scene, device);
+  load_weights(dir, *trainer);
+  const std::string& opt_path = config.optimizer;
+  if (fs::exists(opt_path)) {
+    try {
+      torch::load(trainer->optimizer(), opt_path, device);
+    } catch (const std::exception& e) {
+      throw InputError(opt_path + ": not a readable optimiser state for this network (" +
+                       short_reason(e) + ")");
+    }
+  }
+  if (fs::exists(config.chains)) {
+    try {
+      torch::serialize::InputArchive archive;
+      archive.load_from(config.chains, device);
+      ReplayBuffer::State state;
+      torch::Tensor next;
+      archive.read("y", state.ys);
+      archive.read("x", state.xs);
+      archive.read("next", next);
+      state.next = next.item<int64_t>();
+      trainer->buffer().restore(state);
+    } catch (const std::exception& e) {
+      throw InputError(config.chains + ": not readable persistent chains for this scene (" +
+                       short_reason(e) + ")");
+    }
+  }
+  trainer->set_iteration(config.iteration);
+  return trainer;
+}
+
+}  // namespace egeot

@@ -1,0 +1,28 @@
+#include "core/device.h"
+
+#include "core/error.h"
+
+#include <torch/cuda.h>
+#include <ATen/Parallel.h>
+
+namespace egeot {
+
+torch::Device pick_device(const std::string& want) {
+  const bool has_cuda = torch::cuda::is_available();
+  if (want == "auto") return has_cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  if (want == "cpu") return torch::Device(torch::kCPU);
+  if (want == "cuda") {
+    if (!has_cuda) {
+      throw InputError("--device cuda: this LibTorch has no CUDA device available; use cpu or auto");
+    }
+    return torch::Device(torch::kCUDA);
+  }
+  throw InputError("--device: expected cpu, cuda or auto, got '" + want + "'");
+}
+
+void configure_cpu_threads() {
+  at::set_num_threads(1);
+  at::set_num_interop_threads(1);
+}
+
+}  // namespace egeot

@@ -1,0 +1,71 @@
+#pragma once
+// One EgEOT training step (DESIGN.md §1):
+//   1. x ~ P, y+ ~ Q;
+//   2. y- ~ pi_f(.|x) by Langevin, chains continued from the replay buffer with
+//      probability p (keeping their x) or started fresh;
+//   3. Adam on mean g(y-) - mean g(y+).
+// The trainer owns every tensor it touches; callers on other threads must not use it.
+#include "core/cost.h"
+#include "core/distribution.h"
+#include "core/langevin_sampler.h"
+#include "core/potential.h"
+#include "core/replay_buffer.h"
+#include "core/scene.h"
+
+#include <torch/optim/adam.h>
+
+#include <memory>
+
+namespace egeot {
+
+struct StepStats {
+  int64_t iteration = 0;   // after this step
+  double loss = 0;         // mean f(y-) - mean f(y+), true units
+  double f_pos = 0;        // mean f(y+), true units
+  double f_neg = 0;        // mean f(y-), true units
+  double replayed = 0;     // share of chains continued from the buffer
+  LangevinTrace sampler;   // drift and noise norms per Langevin step
+};
+
+class EgeotTrainer {
+ public:
+  // Seeds torch with scene.seed, then builds the distributions, network and optimiser.
+  EgeotTrainer(const Scene& scene, torch::Device device);
+
+  StepStats step();
+
+  // f = f_scale() * g: the network stores sigma^2/(s eps) f.
+  double f_scale() const;
+  // The dual potential f in true units at y ([n, D] on any device) -> [n] on the CPU.
+  torch::Tensor f(const torch::Tensor& y);
+  // Fresh chains for the rows of x, as the scene's init says.
+  torch::Tensor init_chains(const torch::Tensor& x) const;
+  // Samples y ~ pi_f(.|x) for each row of x with `steps` Langevin steps from fresh chains.
+  torch::Tensor sample_conditional(const torch::Tensor& x, int64_t steps,
+                                   LangevinTrace* trace = nullptr, int64_t record = 0);
+
+  const Scene& scene() const { return scene_; }
+  int64_t iteration() const { return iteration_; }
+  void set_iteration(int64_t iteration) { iteration_ = iteration; }
+  torch::Device device() const { return device_; }
+  Potential& potential() { return potential_; }
+  torch::optim::Adam& optimizer() { return *optimizer_; }
+  const Distribution& source() const { return *source_; }
+  const Distribution& target() const { return *target_; }
+  const LangevinSampler& sampler() const { return sampler_; }
+  ReplayBuffer& buffer() { return buffer_; }
+
+ private:
+  Scene scene_;
+  torch::Device device_;
+  std::unique_ptr<Distribution> source_;
+  std::unique_ptr<Distribution> target_;
+  std::shared_ptr<const Cost> cost_;
+  Potential potential_{nullptr};
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  LangevinSampler sampler_;
+  ReplayBuffer buffer_;
+  int64_t iteration_ = 0;
+};
+
+}  // namespace egeot

@@ -1,0 +1,142 @@
+#include "core/scene.h"
+
+#include "core/assets.h"
+#include "core/cost.h"
+#include "core/distribution.h"
+#include "core/error.h"
+#include "core/json_fields.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace egeot {
+namespace {
+
+constexpr int64_t kMaxSize = 1 << 24;  // generous bound on batch, buffer and widths
+
+std::string presets_dir() { return asset_path("scenes"); }
+
+}  // namespace
+
+Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
+  JsonFields root(doc, origin);
+  Scene s;
+  s.name = root.string_or("name", fs::path(origin).stem().string());
+  s.description = root.string_or("description", "");
+  s.source = root.child("source").raw();
+  s.target = root.child("target").raw();
+  s.eps = root.positive("eps");
+  s.cost = root.string_or("cost", "squared-euclidean");
+  if (!make_cost(s.cost)) root.fail("cost", "one of " + cost_names());
+
+  auto source = make_distribution(s.source, origin, "source");
+  auto target = make_distribution(s.target, origin, "target");
+  if (source->dim() != target->dim()) {
+    throw InputError(origin + ": fields 'source' and 'target': the " + s.cost +
+                     " cost needs equal dimensions, got " + std::to_string(source->dim()) +
+                     " and " + std::to_string(target->dim()));
+  }
+
+  auto net = root.child_or_empty("potential");
+  s.potential.dim = target->dim();
+  if (net.has("widths")) s.potential.widths = net.integers("widths", 1, kMaxSize);
+  s.potential.activation = net.string_or("activation", s.potential.activation);
+  if (!known_activation(s.potential.activation)) {
+    net.fail("activation", "one of " + activation_names());
+  }
+  s.potential.negative_slope = net.number_or("negative_slope", 0.2, 0.0, 1.0);
+
+  auto sampler = root.child_or_empty("sampler");
+  s.sampler.steps = sampler.integer_or("steps", s.sampler.steps, 1, 100000);
+  s.sampler.noise = sampler.positive_or("noise", s.sampler.noise);
+  s.sampler.score_coef = sampler.positive_or("score_coef", s.sampler.score_coef);
+  s.sampler.decay = sampler.number_or("decay", 1.0, 1e-6, 1.0);
+  s.sampler.grad_clip = sampler.number_or("grad_clip", 0.0, 0.0, 1e12);
+  s.init.kind = sampler.string_or("init", s.init.kind);
+  if (s.init.kind != "source" && s.init.kind != "noise") {
+    sampler.fail("init", "\"source\" or \"noise\"");
+  }
+  s.init.std = sampler.positive_or("init_std", s.init.std);
+
+  auto replay = root.child_or_empty("replay");
+  s.replay.probability = replay.number_or("probability", s.replay.probability, 0.0, 1.0);
+  s.replay.capacity = replay.integer_or("capacity", s.replay.capacity, 1, kMaxSize);
+
+  auto opt = root.child_or_empty("optimizer");
+  s.optimizer.lr = opt.positive_or("lr", s.optimizer.lr);
+  s.optimizer.beta1 = opt.number_or("beta1", s.optimizer.beta1, 0.0, 0.999999);
+  s.optimizer.beta2 = opt.number_or("beta2", s.optimizer.beta2, 0.0, 0.999999);
+  s.optimizer.batch = opt.integer_or("batch", s.optimizer.batch, 1, kMaxSize);
+
+  s.seed = root.integer_or("seed", 0, 0, (int64_t{1} << 53));
+  return s;
+}
+
+nlohmann::json scene_to_json(const Scene& s) {
+  return {
+      {"name", s.name},
+      {"description", s.description},
+      {"source", s.source},
+      {"target", s.target},
+      {"eps", s.eps},
+      {"cost", s.cost},
+      {"potential",
+       {{"widths", s.potential.widths},
+        {"activation", s.potential.activation},
+        {"negative_slope", s.potential.negative_slope}}},
+      {"sampler",
+       {{"steps", s.sampler.steps},
+        {"noise", s.sampler.noise},
+        {"score_coef", s.sampler.score_coef},
+        {"decay", s.sampler.decay},
+        {"grad_clip", s.sampler.grad_clip},
+        {"init", s.init.kind},
+        {"init_std", s.init.std}}},
+      {"replay", {{"probability", s.replay.probability}, {"capacity", s.replay.capacity}}},
+      {"optimizer",
+       {{"lr", s.optimizer.lr},
+        {"beta1", s.optimizer.beta1},
+        {"beta2", s.optimizer.beta2},
+        {"batch", s.optimizer.batch}}},
+      {"seed", s.seed},
+  };
+}
+
+Scene load_scene(const std::string& name_or_file) {
+  const std::string preset = presets_dir() + "/" + name_or_file + ".json";
+  const bool looks_like_path = name_or_file.find('/') != std::string::npos ||
+                               (name_or_file.size() > 5 &&
+                                name_or_file.substr(name_or_file.size() - 5) == ".json");
+  if (!looks_like_path) {
+    if (!fs::exists(preset)) {
+      std::string names;
+      for (const auto& p : list_presets()) names += (names.empty() ? "" : ", ") + p.name;
+      throw InputError("--scene '" + name_or_file + "': no such preset (presets: " + names +
+                       "; or give a path to a .json scene file)");
+    }
+    return parse_scene(read_json_file(preset), preset);
+  }
+  return parse_scene(read_json_file(name_or_file), name_or_file);
+}
+
+std::vector<PresetInfo> list_presets() {
+  std::vector<PresetInfo> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(presets_dir(), ec)) {
+    if (entry.path().extension() != ".json") continue;
+    PresetInfo info{entry.path().stem().string(), ""};
+    try {
+      auto doc = read_json_file(entry.path().string());
+      info.description = doc.value("description", "");
+    } catch (const InputError& e) {
+      info.description = std::string("(unreadable: ") + e.what() + ")";
+    }
+    out.push_back(info);
+  }
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  return out;
+}
+
+}  // namespace egeot

@@ -1,0 +1,64 @@
+#pragma once
+// A scene: everything one EgEOT run needs (source, target, eps, cost, network, sampler,
+// optimiser, seed). Presets live in assets/scenes/*.json; a checkpoint's config.json
+// embeds the scene it was trained on.
+#include "core/langevin_sampler.h"
+#include "core/potential.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace egeot {
+
+struct ReplaySettings {
+  double probability = 0.95;  // share of chains continued from the buffer
+  int64_t capacity = 10000;
+};
+
+struct OptimizerSettings {
+  double lr = 1e-3;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  int64_t batch = 256;
+};
+
+// How fresh (not replayed) chains start: "source" draws y ~ N(x, eps I), the exact
+// conditional for f = 0 under the quadratic cost; "noise" draws y ~ N(0, init_std^2 I).
+struct ChainInit {
+  std::string kind = "source";
+  double std = 1.0;
+};
+
+struct Scene {
+  std::string name;
+  std::string description;
+  nlohmann::json source;  // distribution specs, see make_distribution
+  nlohmann::json target;
+  double eps = 0.1;
+  std::string cost = "squared-euclidean";
+  PotentialSpec potential;
+  LangevinSettings sampler;
+  ChainInit init;
+  ReplaySettings replay;
+  OptimizerSettings optimizer;
+  int64_t seed = 0;
+};
+
+// Validates every field; throws InputError naming origin and the field. The potential's
+// input dimension is taken from the target distribution.
+Scene parse_scene(const nlohmann::json& doc, const std::string& origin);
+nlohmann::json scene_to_json(const Scene& scene);
+
+// A preset name (e.g. "swissroll") or a path to a scene file.
+Scene load_scene(const std::string& name_or_file);
+
+struct PresetInfo {
+  std::string name;
+  std::string description;
+};
+std::vector<PresetInfo> list_presets();
+
+}  // namespace egeot
