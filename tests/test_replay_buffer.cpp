@@ -34,4 +34,21 @@ TEST_SUITE("replay_buffer") {
     CHECK(y.min().item<float>() == 7.0f);
     CHECK(buffer.size() == 3);
   }
+
+  TEST_CASE("persistent chains: take draws distinct slots, write_back updates them in place") {
+    torch::manual_seed(4);
+    ReplayBuffer buffer(50, 1, 1, torch::kCPU);
+    auto x = torch::arange(0, 50, torch::kFloat).unsqueeze(1);
+    buffer.push(x, x);  // chain i holds y = x = i
+    auto taken = buffer.take(30);
+    CHECK(std::get<0>(at::_unique(taken.slots)).numel() == 30);
+    CHECK(torch::equal(taken.y, taken.x));
+    buffer.write_back(taken.slots, taken.y + 100);
+    auto state = buffer.state();
+    // The continued chains changed in place, kept their x, and nothing was duplicated.
+    CHECK(buffer.size() == 50);
+    CHECK(std::get<0>(at::_unique(state.xs)).numel() == 50);
+    CHECK(((state.ys - state.xs) == 100).sum().item<int64_t>() == 30);
+    CHECK(((state.ys - state.xs) == 0).sum().item<int64_t>() == 20);
+  }
 }

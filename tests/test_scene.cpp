@@ -54,6 +54,7 @@ TEST_SUITE("scene") {
     CHECK(s.potential.activation == "leaky_relu");
     CHECK(s.potential.negative_slope == 0.2);
     CHECK(s.replay.probability == 0.95);
+    CHECK(s.replay.mode == "fork");
     CHECK(s.potential.dim == 2);
   }
 
@@ -67,6 +68,8 @@ TEST_SUITE("scene") {
               .find("field 'potential.widths'") != std::string::npos);
     CHECK(error_for("/potential/activation", "swish").find("one of leaky_relu") != std::string::npos);
     CHECK(error_for("/replay/probability", 1.5).find("field 'replay.probability'") !=
+          std::string::npos);
+    CHECK(error_for("/replay/mode", "ring").find("field 'replay.mode': expected \"fork\" or \"persistent\"") !=
           std::string::npos);
     CHECK(error_for("/target/type", "banana").find("field 'target.type'") != std::string::npos);
     CHECK(error_for("/cost", "l1").find("field 'cost'") != std::string::npos);

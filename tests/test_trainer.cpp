@@ -76,3 +76,61 @@ TEST_SUITE("trainer") {
     CHECK(la == lb);
   }
 }
+
+TEST_SUITE("trainer") {
+  // The foundation's acceptance check in miniature: after training the interactive preset,
+  // samples of pi(.|x) at x = (0.5, 0.5) lie on the Swiss roll and near x. Untrained, the
+  // same sampler gives pi ≈ N(x, eps I), a blob that is mostly off the roll.
+  TEST_CASE("trained on the Swiss roll, pi(.|x) lies on the roll near x") {
+    Scene scene = load_scene("swissroll");
+    EgeotTrainer trainer(scene, torch::kCPU);
+    torch::manual_seed(99);
+    auto roll = trainer.target().sample(20000);
+    auto x = torch::tensor({0.5f, 0.5f}).repeat({500, 1});
+    // Median distance from each sample to the nearest of 20000 roll points.
+    auto off_roll = [&](const torch::Tensor& y) {
+      return std::get<0>(torch::cdist(y, roll).min(1)).median().item<double>();
+    };
+    torch::manual_seed(1);
+    const double before = off_roll(trainer.sample_conditional(x, 200));
+    for (int i = 0; i < 1500; ++i) trainer.step();
+    torch::manual_seed(1);
+    auto y = trainer.sample_conditional(x, 200);
+    const double after = off_roll(y);
+    const double to_x = (y - x).norm(2, 1).median().item<double>();
+    MESSAGE("median distance to the roll: untrained " << before << ", trained " << after
+                                                      << "; median |y - x| " << to_x);
+    CHECK(after < 0.5 * before);
+    CHECK(after < 0.05);
+    CHECK(to_x < 0.6);
+  }
+}
+
+TEST_SUITE("trainer") {
+  // Forked replay (the reference's) duplicates chains, so the buffer's x's coalesce onto few
+  // draws of P; persistent chains keep one distinct x per slot.
+  TEST_CASE("persistent replay keeps every chain's x distinct; forked replay duplicates them") {
+    for (const char* mode : {"fork", "persistent"}) {
+      Scene scene = load_scene("gaussians");
+      scene.replay.mode = mode;
+      scene.replay.capacity = 1000;
+      scene.replay.probability = 0.95;
+      scene.optimizer.batch = 64;
+      scene.sampler.steps = 2;
+      scene.potential.widths = {16};
+      EgeotTrainer trainer(scene, torch::kCPU);
+      StepStats last;
+      for (int i = 0; i < 100; ++i) last = trainer.step();
+      auto state = trainer.buffer().state();
+      const auto distinct = std::get<0>(torch::unique_dim(state.xs, 0)).size(0);
+      MESSAGE(std::string(mode) << ": " << distinct << " distinct x among " << state.xs.size(0) << " chains");
+      CHECK(state.xs.size(0) == 1000);
+      CHECK(last.replayed > 0.8);
+      if (std::string(mode) == "persistent") {
+        CHECK(distinct == 1000);
+      } else {
+        CHECK(distinct < 800);
+      }
+    }
+  }
+}

@@ -8,6 +8,9 @@ namespace egeot::cli {
 void add_scenes_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_sample_command(CLI::App& app);
+void add_truth_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 // Set by the subcommand that ran, returned by main (0 unless a command says otherwise).
 extern int exit_code;

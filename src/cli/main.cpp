@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   egeot::cli::add_scenes_command(app);
   egeot::cli::add_train_command(app);
   egeot::cli::add_sample_command(app);
+  egeot::cli::add_truth_command(app);
+  egeot::cli::add_eval_command(app);
+  egeot::cli::add_bench_command(app);
   egeot::configure_cpu_threads();
   try {
     app.parse(argc, argv);

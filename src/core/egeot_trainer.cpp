@@ -2,7 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace egeot {
 namespace {
@@ -59,21 +61,38 @@ StepStats EgeotTrainer::step() {
 
   // 1. fresh source points and target samples
   auto y_pos = target_->sample(batch).to(device_);
+  // Persistent chains are replayed once the buffer is full, never more than it holds.
+  const bool persistent = scene_.replay.mode == "persistent";
   int64_t n_replay = 0;
-  if (buffer_.size() > 0 && scene_.replay.probability > 0) {
+  if (buffer_.size() > 0 && scene_.replay.probability > 0 &&
+      (!persistent || buffer_.size() == buffer_.capacity())) {
     n_replay = (torch::rand({batch}) < scene_.replay.probability).sum().item<int64_t>();
+    if (persistent) n_replay = std::min(n_replay, buffer_.size());
   }
   auto x_fresh = source_->sample(batch - n_replay).to(device_);
-  torch::Tensor x = x_fresh, y_init = init_chains(x_fresh);
+  torch::Tensor x = x_fresh, y_init = init_chains(x_fresh), slots;
   if (n_replay > 0) {
-    auto [y_old, x_old] = buffer_.sample(n_replay);
+    torch::Tensor y_old, x_old;
+    if (persistent) {
+      auto taken = buffer_.take(n_replay);
+      y_old = taken.y;
+      x_old = taken.x;
+      slots = taken.slots;
+    } else {
+      std::tie(y_old, x_old) = buffer_.sample(n_replay);
+    }
     x = torch::cat({x_old, x_fresh});
     y_init = torch::cat({y_old, y_init});
   }
 
   // 2. negatives by Langevin from the chains' starts; the chains go back to the buffer
   auto y_neg = sampler_.run(potential_, x, y_init, &stats.sampler);
-  buffer_.push(y_neg, x);
+  if (persistent) {
+    if (n_replay > 0) buffer_.write_back(slots, y_neg.slice(0, 0, n_replay));
+    if (n_replay < batch) buffer_.push(y_neg.slice(0, n_replay), x_fresh);
+  } else {
+    buffer_.push(y_neg, x);
+  }
 
   // 3. ascend the dual: minimise mean g(y-) - mean g(y+)
   potential_->train();

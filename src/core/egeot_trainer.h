@@ -53,6 +53,7 @@ class EgeotTrainer {
   const Distribution& source() const { return *source_; }
   const Distribution& target() const { return *target_; }
   const LangevinSampler& sampler() const { return sampler_; }
+  const Cost& cost() const { return *cost_; }
   ReplayBuffer& buffer() { return buffer_; }
 
  private:

@@ -46,4 +46,14 @@ std::pair<torch::Tensor, torch::Tensor> ReplayBuffer::sample(int64_t n) const {
   return {ys_.index_select(0, idx), xs_.index_select(0, idx)};
 }
 
+ReplayBuffer::Taken ReplayBuffer::take(int64_t n) const {
+  TORCH_CHECK(n >= 0 && n <= size_, "ReplayBuffer::take: n must be in [0, size]");
+  auto slots = torch::randperm(size_, torch::TensorOptions().dtype(torch::kLong)).slice(0, 0, n).to(ys_.device());
+  return {ys_.index_select(0, slots), xs_.index_select(0, slots), slots};
+}
+
+void ReplayBuffer::write_back(const torch::Tensor& slots, const torch::Tensor& y) {
+  ys_.index_copy_(0, slots.to(ys_.device()), y.detach().to(ys_.device()));
+}
+
 }  // namespace egeot

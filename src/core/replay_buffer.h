@@ -15,6 +15,14 @@ class ReplayBuffer {
   // Draws n pairs uniformly (with replacement) from those stored: {y [n, Dy], x [n, Dx]}.
   std::pair<torch::Tensor, torch::Tensor> sample(int64_t n) const;
 
+  // Persistent chains: n distinct pairs (n <= size) and their slots, to be continued and
+  // written back in place with write_back, so no chain is ever duplicated.
+  struct Taken {
+    torch::Tensor y, x, slots;
+  };
+  Taken take(int64_t n) const;
+  void write_back(const torch::Tensor& slots, const torch::Tensor& y);
+
   // The stored chains in ring order and the write position, for checkpoints.
   struct State {
     torch::Tensor ys, xs;  // [size, Dy], [size, Dx]

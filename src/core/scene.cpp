@@ -63,6 +63,10 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   auto replay = root.child_or_empty("replay");
   s.replay.probability = replay.number_or("probability", s.replay.probability, 0.0, 1.0);
   s.replay.capacity = replay.integer_or("capacity", s.replay.capacity, 1, kMaxSize);
+  s.replay.mode = replay.string_or("mode", s.replay.mode);
+  if (s.replay.mode != "fork" && s.replay.mode != "persistent") {
+    replay.fail("mode", "\"fork\" or \"persistent\"");
+  }
 
   auto opt = root.child_or_empty("optimizer");
   s.optimizer.lr = opt.positive_or("lr", s.optimizer.lr);
@@ -94,7 +98,8 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"grad_clip", s.sampler.grad_clip},
         {"init", s.init.kind},
         {"init_std", s.init.std}}},
-      {"replay", {{"probability", s.replay.probability}, {"capacity", s.replay.capacity}}},
+      {"replay",
+       {{"probability", s.replay.probability}, {"capacity", s.replay.capacity}, {"mode", s.replay.mode}}},
       {"optimizer",
        {{"lr", s.optimizer.lr},
         {"beta1", s.optimizer.beta1},

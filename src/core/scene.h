@@ -16,6 +16,12 @@ namespace egeot {
 struct ReplaySettings {
   double probability = 0.95;  // share of chains continued from the buffer
   int64_t capacity = 10000;
+  // "fork" (the reference implementation): replayed chains are drawn with replacement and
+  // pushed back as new entries, so chains fork and the buffer's x's coalesce onto a few
+  // hundred distinct draws of P. "persistent": each chain keeps its slot (drawn without
+  // replacement, written back in place) and fresh chains replace the oldest, so the buffer
+  // holds `capacity` distinct x's; replay starts once the buffer is full.
+  std::string mode = "fork";
 };
 
 struct OptimizerSettings {

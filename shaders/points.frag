@@ -1,0 +1,13 @@
+#version 330 core
+// A round sprite with a soft one-pixel edge.
+in vec4 v_colour;
+uniform float u_point_size;
+out vec4 frag_colour;
+
+void main() {
+  float r = length(gl_PointCoord - vec2(0.5)) * u_point_size;
+  float half_size = 0.5 * u_point_size;
+  float alpha = clamp(half_size - r + 0.5, 0.0, 1.0);
+  if (alpha <= 0.0) discard;
+  frag_colour = vec4(v_colour.rgb, v_colour.a * alpha);
+}

@@ -1,0 +1,31 @@
+#pragma once
+// Events per second over a sliding window (training iterations, frames).
+#include <chrono>
+#include <deque>
+
+namespace egeot::studio {
+
+class RateMeter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit RateMeter(double window_seconds = 1.0) : window_(window_seconds) {}
+  void tick(Clock::time_point now = Clock::now()) {
+    times_.push_back(now);
+    while (!times_.empty() &&
+           std::chrono::duration<double>(now - times_.front()).count() > window_) {
+      times_.pop_front();
+    }
+  }
+  double rate(Clock::time_point now = Clock::now()) const {
+    if (times_.size() < 2) return 0;
+    if (std::chrono::duration<double>(now - times_.back()).count() > window_) return 0;
+    return (times_.size() - 1) /
+           std::chrono::duration<double>(times_.back() - times_.front()).count();
+  }
+
+ private:
+  double window_;
+  std::deque<Clock::time_point> times_;
+};
+
+}  // namespace egeot::studio

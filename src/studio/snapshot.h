@@ -1,0 +1,62 @@
+#pragma once
+// What the trainer thread publishes for the UI: an immutable picture of the model made of
+// plain float buffers (no torch). Buffers that did not change are shared with the previous
+// snapshot, so the renderer re-uploads exactly those whose pointer changed.
+#include "studio/command.h"
+#include "studio/training_settings.h"
+#include "viz/canvas_view.h"
+#include "viz/colored_points.h"
+#include "viz/scalar_grid.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace egeot::studio {
+
+// The model's landscape on the heat map's grid.
+struct LandscapeGrids {
+  std::shared_ptr<const viz::ScalarGrid> potential;  // f(y), true units
+  // For the selected query x (null without one):
+  std::shared_ptr<const viz::ScalarGrid> energy;   // E_x(y) = (c(x,y) - f(y)) / eps
+  std::shared_ptr<const viz::ScalarGrid> density;  // pi_f(y|x) normalised on the grid
+  bool has_x = false;
+  Point2 x{0, 0};
+  double log_normalizer = 0;  // log of the grid integral of exp(-E_x)
+  int64_t iteration = 0;      // the model state they show
+};
+
+// Training curves, one entry per recorded step (thinned as they grow).
+struct CurveHistory {
+  std::vector<float> iteration, loss, f_pos, f_neg, score_drift, cost_drift, noise;
+};
+
+struct PresetEntry {
+  std::string name, description;
+};
+
+struct Snapshot {
+  uint64_t sequence = 0;    // publish counter
+  uint64_t tick = 0;        // the last --sync tick this snapshot completes
+  uint64_t generation = 0;  // bumps when the model is replaced (scene, reset, checkpoint)
+  int64_t iteration = 0;
+  double iterations_per_second = 0;
+  bool playing = true;
+  bool sync = false;
+  TrainingSettings settings;  // those of the running trainer
+  std::string scene_name, scene_description, device;
+  std::shared_ptr<const std::vector<PresetEntry>> presets;
+  viz::Rect scene_bounds;  // where source and target mass is, for fitting the view
+
+  std::shared_ptr<const viz::ColoredPoints> source, target, generated, conditional_samples;
+  std::shared_ptr<const viz::Polylines> conditional_lines, paths;
+  float path_head = 0;          // Langevin steps the path chains have run
+  int path_length = 0;          // steps in one full run
+  std::vector<Point2> queries;  // the query points the conditionals were computed for
+  int selected = -1;
+
+  std::shared_ptr<const LandscapeGrids> landscape;
+  std::shared_ptr<const CurveHistory> curves;
+};
+
+}  // namespace egeot::studio

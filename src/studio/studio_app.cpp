@@ -1,0 +1,310 @@
+#include "studio/studio_app.h"
+
+#include "studio/canvas_overlay.h"
+#include "studio/state_dump.h"
+#include "viz/gl.h"
+#include "viz/screenshot.h"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+namespace egeot::studio {
+namespace {
+
+constexpr double kFramePeriod = 1.0 / 60;  // the UI's pace when the display does not set it
+constexpr double kRegionDelay = 0.12;      // s of a still view before the heat map follows it
+constexpr int64_t kBenchWarmup = 60;       // frames before --bench-frames starts measuring
+constexpr float kPanelWidth = 340, kPlotsWidth = 300;
+constexpr int kSettleFrames = 3;  // frames drawn after an input event
+
+}  // namespace
+
+StudioApp::StudioApp(StudioOptions options) : options_(std::move(options)) {
+  ui_.queries = options_.queries;
+  ui_.selected = ui_.queries.empty() ? -1 : 0;
+  ui_.mode = options_.heat == "density"     ? LandscapeMode::kDensity
+             : options_.heat == "potential" ? LandscapeMode::kPotential
+                                            : LandscapeMode::kEnergy;
+}
+
+StudioApp::~StudioApp() {
+  worker_.reset();  // joins the trainer thread before the GL context goes
+}
+
+bool StudioApp::start() {
+  std::string error;
+  viz::WindowOptions w;
+  w.title = "egeot studio";
+  w.width = options_.width;
+  w.height = options_.height;
+  // Tests and benchmarks pace themselves; a display's refresh would only slow --sync runs.
+  w.vsync = options_.vsync && options_.sync_steps == 0 && options_.bench_frames == 0;
+  window_ = viz::AppWindow::create(w, &error);
+  if (!window_) {
+    std::fprintf(stderr, "egeot-studio: error: %s\n", error.c_str());
+    return false;
+  }
+  if (const std::string shader_error = renderer_.load_shaders(); !shader_error.empty()) {
+    log_.error(shader_error);
+  }
+  WorkerOptions wo;
+  wo.scene = options_.scene;
+  wo.eps = options_.eps;
+  wo.checkpoint = options_.checkpoint;
+  wo.sync = options_.sync_steps > 0;
+  wo.playing = !options_.paused;
+  wo.queries = ui_.queries;
+  wo.selected = ui_.selected;
+  wo.on_publish = [] { glfwPostEmptyEvent(); };  // thread-safe: wakes the idle UI loop
+  worker_ = std::make_unique<TrainingWorker>(wo);
+  return true;
+}
+
+void StudioApp::hotkeys() {
+  // Read every press (ImGui 1.86 can miss a tap shorter than a frame), but leave keys to a
+  // text field that has focus.
+  const bool typing = ImGui::GetIO().WantCaptureKeyboard;
+  for (const auto& press : window_->take_key_presses()) {
+    const bool ctrl = press.mods & GLFW_MOD_CONTROL;
+    if (ctrl && press.key == GLFW_KEY_Q) window_->request_close();
+    if (press.key == GLFW_KEY_F11) window_->toggle_fullscreen();
+    if (press.key == GLFW_KEY_F12) screenshot_requested_ = true;
+    if (typing) continue;
+    if (press.key == GLFW_KEY_TAB) ui_.panels_visible = !ui_.panels_visible;
+    if (press.key == GLFW_KEY_SPACE && snapshot_)
+      worker_->send(cmd::SetPlaying{!snapshot_->playing});
+  }
+}
+
+void StudioApp::layout(int win_w, int win_h) {
+  const float scale = window_->content_scale();
+  const float left = ui_.panels_visible ? (left_width_ > 0 ? left_width_ : kPanelWidth * scale) : 0;
+  const float right =
+      ui_.panels_visible ? (right_width_ > 0 ? right_width_ : kPlotsWidth * scale) : 0;
+  view_.set_viewport({left, 0, std::max<double>(left + 50, win_w - right), double(win_h)});
+}
+
+void StudioApp::send_queries() {
+  worker_->send(cmd::SetQueries{ui_.queries, ui_.selected});
+}
+
+void StudioApp::update_region(bool view_changed) {
+  if (view_changed) {
+    region_pending_ = true;
+    region_changed_ = Clock::now();
+  }
+  if (!region_pending_ || input_.dragging() || !ui_.heat_follows_view) return;
+  if (std::chrono::duration<double>(Clock::now() - region_changed_).count() < kRegionDelay &&
+      options_.sync_steps == 0) {
+    return;
+  }
+  const viz::Rect w = view_.visible_world();
+  worker_->send(cmd::SetRegion{w.x0, w.y0, w.x1, w.y1});
+  region_pending_ = false;
+}
+
+std::string StudioApp::next_screenshot_name() const {
+  namespace fs = std::filesystem;
+  const std::string scene = snapshot_ ? snapshot_->scene_name : "egeot";
+  const std::string base =
+      "screenshots/egeot-" + scene + "-" + std::to_string(snapshot_ ? snapshot_->iteration : 0);
+  std::string path = base + ".png";
+  for (int k = 2; fs::exists(path); ++k) path = base + "-" + std::to_string(k) + ".png";
+  return path;
+}
+
+void StudioApp::take_screenshot(const std::string& path, bool from_flag) {
+  int fb_w = 0, fb_h = 0;
+  window_->framebuffer_size(&fb_w, &fb_h);
+  glReadBuffer(GL_BACK);
+  const std::string error = viz::write_png(viz::read_framebuffer(fb_w, fb_h), path);
+  if (error.empty()) {
+    log_.info("screenshot written to " + path);
+  } else {
+    log_.error((from_flag ? "--screenshot: " : "screenshot: ") + error);
+    if (from_flag) exit_code_ = 2;
+  }
+}
+
+void StudioApp::bench_progress() {
+  if (options_.bench_frames <= 0 || !snapshot_) return;
+  if (frames_ == kBenchWarmup) {
+    bench_iteration0_ = snapshot_->iteration;
+    bench_t0_ = Clock::now();
+  }
+}
+
+bool StudioApp::frame() {
+  const bool final_frame =
+      window_->should_close() || (options_.frames > 0 && frames_ + 1 >= options_.frames) ||
+      (options_.bench_frames > 0 && frames_ + 1 >= options_.bench_frames + kBenchWarmup);
+
+  // Redraw only when something changed: input (and a few frames after it, for ImGui to
+  // settle), a new snapshot, or the last frame. Otherwise sleep until an event; the trainer
+  // wakes us when it publishes.
+  const bool sync = options_.sync_steps > 0;
+  glfwPollEvents();
+  if (window_->take_events()) settle_frames_ = kSettleFrames;
+  const bool fresh = sync || worker_->version() != drawn_version_;
+  if (!final_frame && !fresh && settle_frames_ == 0) {
+    glfwWaitEventsTimeout(0.25);
+    return true;
+  }
+  if (settle_frames_ > 0) --settle_frames_;
+  if (window_->minimized() && !final_frame) {
+    glfwWaitEventsTimeout(0.1);
+    return true;
+  }
+  // Pace to the frame period (a no-op when vsync already made the last swap wait).
+  if (!sync) {
+    std::this_thread::sleep_until(next_frame_);
+    next_frame_ = Clock::now() + std::chrono::microseconds(int64_t(kFramePeriod * 1e6));
+  }
+  const auto t0 = Clock::now();
+
+  if (sync) {
+    if (!snapshot_) snapshot_ = worker_->wait_first(120);
+    if (auto s = worker_->tick(options_.sync_steps)) {
+      snapshot_ = s;
+    } else {
+      log_.error("the trainer thread did not answer a --sync tick within 120 s");
+    }
+  } else {
+    drawn_version_ = worker_->version();
+    snapshot_ = worker_->latest();
+  }
+  for (const auto& n : worker_->take_notices()) log_.add(n);
+
+  window_->begin_frame();
+  hotkeys();
+  int win_w = 0, win_h = 0, fb_w = 0, fb_h = 0;
+  window_->window_size(&win_w, &win_h);
+  window_->framebuffer_size(&fb_w, &fb_h);
+  const float fb_scale = win_w > 0 ? float(fb_w) / win_w : 1.0f;
+  const float scale = window_->content_scale();
+  layout(win_w, win_h);
+
+  // A resized window or shown/hidden panels change what the heat map must cover.
+  const viz::Rect& vp = view_.viewport();
+  bool view_changed = vp.x0 != last_viewport_.x0 || vp.x1 != last_viewport_.x1 ||
+                      vp.y0 != last_viewport_.y0 || vp.y1 != last_viewport_.y1;
+  last_viewport_ = vp;
+  if (snapshot_ && snapshot_->generation != fitted_generation_ &&
+      snapshot_->scene_bounds.width() > 0) {
+    view_.fit(snapshot_->scene_bounds);
+    fitted_generation_ = snapshot_->generation;
+    view_changed = true;
+  }
+  if (snapshot_) {
+    const bool shift = window_->mouse_press_mods(GLFW_MOUSE_BUTTON_LEFT) & GLFW_MOD_SHIFT;
+    const auto input = input_.handle(view_, ui_, 10 * scale, shift);
+    if (input.queries_changed) send_queries();
+    view_changed |= input.view_changed;
+  }
+
+  // Panels.
+  if (ui_.panels_visible && snapshot_) {
+    // No window background: the panels sit on the cleared framebuffer, which saves blending
+    // a third of the screen every frame (it matters on software GL).
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBackground;
+    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(kPanelWidth * scale, float(win_h)), ImGuiCond_Once);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(200 * scale, float(win_h)),
+                                        ImVec2(win_w * 0.5f, float(win_h)));
+    ImGui::Begin("egeot", nullptr, flags);
+    const auto actions = panel_.draw(*snapshot_, ui_, *worker_, log_,
+                                     frame_times_.ms().empty() ? 0 : frame_times_.ms().back());
+    left_width_ = ImGui::GetWindowWidth();
+    ImGui::End();
+    if (actions.queries_changed) send_queries();
+    if (actions.screenshot) screenshot_requested_ = true;
+    if (actions.fit_view && snapshot_->scene_bounds.width() > 0) {
+      view_.fit(snapshot_->scene_bounds);
+      view_changed = true;
+    }
+    if (actions.reload_shaders) {
+      const std::string error = renderer_.load_shaders();
+      error.empty() ? log_.info("shaders reloaded") : log_.error(error);
+    }
+    ImGui::SetNextWindowPos(ImVec2(float(win_w), 0), ImGuiCond_Always, ImVec2(1, 0));
+    ImGui::SetNextWindowSize(ImVec2(kPlotsWidth * scale, float(win_h)), ImGuiCond_Once);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(160 * scale, float(win_h)),
+                                        ImVec2(win_w * 0.5f, float(win_h)));
+    ImGui::Begin("plots", nullptr, flags);
+    draw_plots(*snapshot_, frame_times_);
+    right_width_ = ImGui::GetWindowWidth();
+    ImGui::End();
+  }
+  update_region(view_changed);
+
+  if (snapshot_) renderer_.update(*snapshot_, ui_);
+  // No read-out under a pointer that never moved (the first frames, screenshots from flags).
+  const ImVec2 delta = ImGui::GetIO().MouseDelta;
+  mouse_moved_ = mouse_moved_ || delta.x != 0 || delta.y != 0;
+  draw_canvas_overlay(view_, snapshot_.get(), renderer_.heat_field(), ui_, scale,
+                      mouse_moved_ && !input_.dragging());
+
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.07f, 0.075f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  renderer_.draw(view_, fb_w, fb_h, fb_scale, scale * fb_scale, ui_);
+  window_->render_imgui();
+
+  if (screenshot_requested_) {
+    std::error_code ec;
+    std::filesystem::create_directories("screenshots", ec);
+    take_screenshot(next_screenshot_name(), false);
+    screenshot_requested_ = false;
+  }
+  if (final_frame && !options_.screenshot.empty()) take_screenshot(options_.screenshot, true);
+  window_->swap();
+
+  const float ms = std::chrono::duration<float, std::milli>(Clock::now() - t0).count();
+  frame_times_.add(ms);
+  if (options_.bench_frames > 0 && frames_ >= kBenchWarmup) bench_ms_.push_back(ms);
+  bench_progress();
+  ++frames_;
+  return !final_frame;
+}
+
+int StudioApp::finish() {
+  if (options_.bench_frames > 0 && !bench_ms_.empty() && snapshot_ && bench_iteration0_ >= 0) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - bench_t0_).count();
+    const double its = (snapshot_->iteration - bench_iteration0_) / std::max(seconds, 1e-9);
+    std::vector<float> sorted = bench_ms_;
+    std::sort(sorted.begin(), sorted.end());
+    int win_w = 0, win_h = 0;
+    window_->framebuffer_size(&win_w, &win_h);
+    std::printf(
+        "bench: %dx%d, scene %s, %zu frames: median frame time %.2f ms (p90 %.2f ms); "
+        "training %.1f it/s (iterations %lld -> %lld in %.1f s)\n",
+        win_w, win_h, snapshot_->scene_name.c_str(), sorted.size(), sorted[sorted.size() / 2],
+        sorted[sorted.size() * 9 / 10], its, static_cast<long long>(bench_iteration0_),
+        static_cast<long long>(snapshot_->iteration), seconds);
+  }
+  if (!options_.dump_state.empty()) {
+    DumpExtras extras;
+    extras.frames = frames_;
+    int fb_w = 0, fb_h = 0;
+    window_->framebuffer_size(&fb_w, &fb_h);
+    window_->window_size(&extras.window_width, &extras.window_height);
+    extras.framebuffer_scale = extras.window_width > 0 ? float(fb_w) / extras.window_width : 1;
+    const std::string error =
+        write_state_dump(options_.dump_state, snapshot_.get(), ui_, view_, extras);
+    if (!error.empty()) {
+      log_.error("--dump-state: " + error);
+      exit_code_ = 2;
+    }
+  }
+  return exit_code_;
+}
+
+}  // namespace egeot::studio

@@ -1,0 +1,370 @@
+#include "studio/training_worker.h"
+
+#include "core/device.h"
+#include "core/error.h"
+#include "core/scene.h"
+#include "studio/curve_recorder.h"
+#include "studio/model_session.h"
+#include "studio/model_views.h"
+#include "studio/rate_meter.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <sstream>
+
+// OpenBLAS's run-time thread control; weak, so a build on another BLAS still links.
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
+namespace egeot::studio {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Seconds = std::chrono::duration<double>;
+
+// At most this share of the trainer thread's time goes to the views while training, so the
+// studio trains at >= ~85 % of the CLI's rate; urgent view work (a moved query) is exempt.
+constexpr double kViewShare = 0.12;
+constexpr double kPublishSeconds = 0.030;
+// Minimum seconds between periodic refreshes of each view while training.
+constexpr double kLandscapePeriod = 0.15, kGeneratedPeriod = 0.3, kConditionalPeriod = 0.06,
+                 kPathPeriod = 0.033;
+
+double seconds_since(Clock::time_point t) {
+  return Seconds(Clock::now() - t).count();
+}
+
+std::string first_line(const std::exception& e) {
+  std::string what = e.what();
+  return what.substr(0, what.find('\n'));
+}
+
+// The worker's state and its loop; lives entirely on the trainer thread.
+class Loop {
+ public:
+  Loop(const WorkerOptions& o, MessageQueue<Notice>& notices, SnapshotSlot<Snapshot>& slot)
+      : options_(o), notices_(notices), slot_(slot), session_(pick_device("auto")) {
+    playing_ = o.playing;
+    views_.set_adaptive_resolution(!o.sync);
+    start();
+    views_.set_queries(o.queries, o.selected);
+  }
+
+  void handle(Command& command) {
+    std::visit([this](auto& c) { on(c); }, command);
+  }
+
+  // One pass of the asynchronous loop; returns whether it did anything.
+  bool pass() {
+    bool busy = false;
+    if (session_.ready() && (playing_ || pending_steps_ > 0)) {
+      const auto t0 = Clock::now();
+      train_one();
+      credit_ = std::min(credit_ + seconds_since(t0) * kViewShare / (1 - kViewShare), 0.05);
+      busy = true;
+    }
+    if (session_.ready()) busy |= view_work(/*training=*/playing_ || pending_steps_ > 0);
+    if (dirty_ && seconds_since(last_publish_) >= kPublishSeconds) publish(0);
+    return busy;
+  }
+
+  // --sync: steps, then every view, then a snapshot for the tick.
+  void tick(const cmd::Tick& t) {
+    if (session_.ready()) {
+      for (int64_t i = 0; i < t.steps && playing_; ++i) train_one();
+      auto& trainer = session_.trainer();
+      views_.refresh_landscape(trainer);
+      views_.refresh_generated(trainer);
+      views_.advance_conditionals(trainer);
+      views_.advance_paths(trainer);
+    }
+    publish(t.id);
+  }
+
+  void publish(uint64_t tick) {
+    auto s = std::make_shared<Snapshot>();
+    s->sequence = ++sequence_;
+    s->tick = tick;
+    s->generation = session_.generation();
+    s->playing = playing_;
+    s->sync = options_.sync;
+    s->presets = presets_;
+    s->device = device_name_;
+    s->curves = curves_.snapshot();
+    if (session_.ready()) {
+      auto& trainer = session_.trainer();
+      s->iteration = trainer.iteration();
+      s->settings = session_.settings();
+      s->scene_name = session_.scene_name();
+      s->scene_description = trainer.scene().description;
+      s->iterations_per_second = rate_.rate();
+      views_.fill(*s);
+    }
+    slot_.publish(std::move(s));
+    if (options_.on_publish) options_.on_publish();
+    last_publish_ = Clock::now();
+    dirty_ = false;
+  }
+
+ private:
+  void notify(Notice::Level level, const std::string& text) { notices_.push({level, text}); }
+
+  void start() {
+    presets_ = std::make_shared<std::vector<PresetEntry>>([] {
+      std::vector<PresetEntry> out;
+      for (const auto& p : list_presets()) out.push_back({p.name, p.description});
+      return out;
+    }());
+    std::ostringstream device;
+    device << session_.device();
+    device_name_ = device.str();
+    if (!options_.checkpoint.empty()) {
+      try {
+        session_.load_checkpoint(options_.checkpoint);
+        notify(Notice::Level::kInfo, "loaded checkpoint " + options_.checkpoint);
+        fresh_model();
+        return;
+      } catch (const std::exception& e) {
+        notify(Notice::Level::kError, "--checkpoint: " + first_line(e) + "; starting on scene " +
+                                          options_.scene + " instead");
+      }
+    }
+    for (const std::string& scene : {options_.scene, std::string("swissroll")}) {
+      try {
+        session_.load_scene(scene, options_.eps);
+        fresh_model();
+        return;
+      } catch (const std::exception& e) {
+        notify(Notice::Level::kError,
+               "--scene: " + first_line(e) +
+                   (scene != "swissroll" ? "; opening swissroll instead" : ""));
+      }
+    }
+  }
+
+  void fresh_model() {
+    views_.reset(session_.trainer());
+    curves_.clear();
+    dirty_ = true;
+  }
+
+  void train_one() {
+    auto stats = session_.trainer().step();
+    rate_.tick();
+    if (pending_steps_ > 0 && --pending_steps_ == 0) playing_ = false;
+    double score = 0, cost = 0, noise = 0;
+    const auto& t = stats.sampler;
+    for (size_t k = 0; k < t.noise.size(); ++k) {
+      score += t.score_drift[k];
+      cost += t.cost_drift[k];
+      noise += t.noise[k];
+    }
+    const double n = std::max<size_t>(1, t.noise.size());
+    curves_.add({float(stats.iteration), float(stats.loss), float(stats.f_pos), float(stats.f_neg),
+                 float(score / n), float(cost / n), float(noise / n)});
+    dirty_ = true;
+    if (!std::isfinite(stats.loss)) {
+      playing_ = false;
+      pending_steps_ = 0;
+      notify(Notice::Level::kError,
+             "training diverged at iteration " + std::to_string(stats.iteration) +
+                 " (loss is not finite): paused. Lower the learning rate or sigma, then Reset "
+                 "or load a checkpoint");
+    }
+  }
+
+  // One piece of view work: urgent first, then periodic refreshes within the time share.
+  bool view_work(bool training) {
+    auto& trainer = session_.trainer();
+    const auto t0 = Clock::now();
+    bool did = true;
+    if (views_.landscape_urgent()) {
+      views_.refresh_landscape(trainer);
+      last_landscape_ = t0;
+    } else if (views_.conditionals_urgent()) {
+      views_.advance_conditionals(trainer);
+      last_conditionals_ = t0;
+    } else if (training && credit_ <= 0) {
+      return false;
+    } else if (views_.has_selected() && seconds_since(last_paths_) >= kPathPeriod) {
+      views_.advance_paths(trainer);
+      last_paths_ = t0;
+    } else if (views_.landscape_iteration() != trainer.iteration() &&
+               seconds_since(last_landscape_) >= kLandscapePeriod) {
+      views_.refresh_landscape(trainer);
+      last_landscape_ = t0;
+    } else if (views_.generated_iteration() != trainer.iteration() &&
+               seconds_since(last_generated_) >= kGeneratedPeriod) {
+      views_.refresh_generated(trainer);
+      last_generated_ = t0;
+    } else if (views_.has_queries() && seconds_since(last_conditionals_) >= kConditionalPeriod &&
+               (training || conditional_rounds_idle_ < kIdleConditionalRounds)) {
+      views_.advance_conditionals(trainer);
+      last_conditionals_ = t0;
+      conditional_rounds_idle_ = training ? 0 : conditional_rounds_idle_ + 1;
+    } else {
+      did = false;
+    }
+    if (did) {
+      if (training) credit_ = std::max(credit_ - seconds_since(t0), -0.1);
+      dirty_ = true;
+    }
+    return did;
+  }
+
+  // Commands.
+  void on(cmd::SetPlaying& c) {
+    playing_ = c.playing;
+    pending_steps_ = 0;
+    dirty_ = true;
+  }
+  void on(cmd::Step& c) {
+    playing_ = false;
+    pending_steps_ = c.count;
+    if (options_.sync && session_.ready()) {  // sync mode: steps happen right away
+      for (; pending_steps_ > 0;) train_one();
+    }
+    dirty_ = true;
+  }
+  void on(cmd::Reset&) {
+    guarded("reset", [&] {
+      session_.reset();
+      fresh_model();
+      notify(Notice::Level::kInfo, "reset: a fresh network for scene " + session_.scene_name());
+    });
+  }
+  void on(cmd::Apply& c) {
+    guarded("settings", [&] {
+      const uint64_t generation = session_.generation();
+      const std::string what = session_.apply(c.settings);
+      if (session_.generation() != generation) {
+        fresh_model();
+      } else {
+        views_.model_changed();
+      }
+      notify(Notice::Level::kInfo, what);
+    });
+  }
+  void on(cmd::LoadScene& c) {
+    guarded("scene", [&] {
+      session_.load_scene(c.name_or_file);
+      fresh_model();
+      notify(Notice::Level::kInfo, "scene " + session_.scene_name() + " loaded");
+    });
+  }
+  void on(cmd::SaveCheckpoint& c) {
+    guarded("save", [&] {
+      session_.save_checkpoint(c.dir);
+      notify(Notice::Level::kInfo, "checkpoint saved to " + c.dir + " at iteration " +
+                                       std::to_string(session_.trainer().iteration()));
+    });
+  }
+  void on(cmd::LoadCheckpoint& c) {
+    guarded("load", [&] {
+      session_.load_checkpoint(c.dir);
+      fresh_model();
+      notify(Notice::Level::kInfo, "checkpoint " + c.dir + " loaded (scene " +
+                                       session_.scene_name() + ", iteration " +
+                                       std::to_string(session_.trainer().iteration()) + ")");
+    });
+  }
+  void on(cmd::SetQueries& c) {
+    views_.set_queries(c.points, c.selected);
+    conditional_rounds_idle_ = 0;
+    dirty_ = true;
+  }
+  void on(cmd::SetRegion& c) {
+    views_.set_region(c);
+    dirty_ = true;
+  }
+  void on(cmd::Tick& c) { tick(c); }
+
+  template <class F>
+  void guarded(const char* what, F f) {
+    if (!session_.ready() && std::string(what) != "scene" && std::string(what) != "load") {
+      notify(Notice::Level::kError, std::string(what) + ": no model is loaded");
+      return;
+    }
+    try {
+      f();
+    } catch (const std::exception& e) {
+      // InputError (a bad file or value) and torch errors alike: the model stays as it was.
+      notify(Notice::Level::kError, std::string(what) + ": " + first_line(e));
+    }
+    dirty_ = true;
+  }
+
+  static constexpr int kIdleConditionalRounds = 60;  // keep sampling ~4 s after training stops
+
+  WorkerOptions options_;
+  MessageQueue<Notice>& notices_;
+  SnapshotSlot<Snapshot>& slot_;
+  ModelSession session_;
+  ModelViews views_;
+  CurveRecorder curves_;
+  RateMeter rate_;
+  std::shared_ptr<const std::vector<PresetEntry>> presets_;
+  std::string device_name_;
+  bool playing_ = true, dirty_ = true;
+  int64_t pending_steps_ = 0;
+  double credit_ = 0;
+  int conditional_rounds_idle_ = 0;
+  uint64_t sequence_ = 0;
+  Clock::time_point last_publish_{}, last_landscape_{}, last_generated_{}, last_conditionals_{},
+      last_paths_{};
+};
+
+}  // namespace
+
+TrainingWorker::TrainingWorker(const WorkerOptions& options)
+    : thread_([this, options] { run(options); }) {}
+
+TrainingWorker::~TrainingWorker() {
+  stop_ = true;
+  commands_.close();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const Snapshot> TrainingWorker::wait_first(double seconds) const {
+  return snapshots_.wait_for([](const Snapshot&) { return true; }, Seconds(seconds));
+}
+
+std::shared_ptr<const Snapshot> TrainingWorker::tick(int64_t steps, double timeout_seconds) {
+  const uint64_t id = ++next_tick_;
+  send(cmd::Tick{steps, id});
+  auto s = snapshots_.wait_for([id](const Snapshot& s) { return s.tick >= id; },
+                               Seconds(timeout_seconds));
+  return s && s->tick >= id ? s : nullptr;
+}
+
+void TrainingWorker::run(WorkerOptions options) {
+  // Before any torch work on this thread: single-threaded torch over OpenBLAS (core/device.h),
+  // and OpenBLAS itself on one thread: the trainer keeps one core and the UI (with a software
+  // GL renderer, its rasteriser) the other. Spinning BLAS threads competing with the UI cost
+  // far more than they gain at these matrix sizes (measured: 69 it/s on one thread vs 62 on
+  // two for the CLI alone).
+  static std::once_flag once;  // torch's inter-op pool can be sized once per process
+  std::call_once(once, [] {
+    try {
+      configure_cpu_threads();
+    } catch (const std::exception&) {
+      at::set_num_threads(1);  // the host process sized the pools already
+    }
+  });
+  if (openblas_set_num_threads) openblas_set_num_threads(1);
+  Loop loop(options, notices_, snapshots_);
+  loop.publish(0);
+  while (!stop_) {
+    auto commands = commands_.drain();
+    for (auto& c : commands) loop.handle(c);
+    if (options.sync) {  // snapshots come from ticks only, so each tick's is the latest
+      if (commands.empty()) commands_.wait_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    if (!loop.pass()) commands_.wait_for(std::chrono::milliseconds(15));
+  }
+}
+
+}  // namespace egeot::studio

@@ -1,0 +1,183 @@
+// Checks for the studio smoke test, reading what egeot-studio wrote (--screenshot PNG and
+// --dump-state JSON); no GL, no torch.
+//   studio_check pixel STATE.json X,Y            window pixel of world point (X, Y)
+//   studio_check frame FRAME.png STATE.json      heat map varies; source and target points
+//                                                 drawn in their colours where P and Q are
+//   studio_check queries STATE.json X,Y [X,Y..]  the dump's query points, 0.06 tolerance
+#include <stb/stb_image.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct View {
+  double cx = 0, cy = 0, ppu = 1, vx0 = 0, vy0 = 0, vx1 = 0, vy1 = 0, fb_scale = 1;
+  // window pixel <-> world, as egeot::viz::CanvasView defines them (y up in world)
+  void to_window(double wx, double wy, double* px, double* py) const {
+    *px = (vx0 + vx1) / 2 + (wx - cx) * ppu;
+    *py = (vy0 + vy1) / 2 - (wy - cy) * ppu;
+  }
+  void to_world(double px, double py, double* wx, double* wy) const {
+    *wx = cx + (px - (vx0 + vx1) / 2) / ppu;
+    *wy = cy - (py - (vy0 + vy1) / 2) / ppu;
+  }
+};
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot read");
+  return nlohmann::json::parse(in);
+}
+
+View read_view(const nlohmann::json& state) {
+  const auto& v = state.at("view");
+  View out;
+  out.cx = v.at("center")[0];
+  out.cy = v.at("center")[1];
+  out.ppu = v.at("pixels_per_unit");
+  out.vx0 = v.at("viewport")[0];
+  out.vy0 = v.at("viewport")[1];
+  out.vx1 = v.at("viewport")[2];
+  out.vy1 = v.at("viewport")[3];
+  out.fb_scale = v.at("framebuffer_scale");
+  return out;
+}
+
+bool parse_point(const std::string& text, double* x, double* y) {
+  return std::sscanf(text.c_str(), "%lf,%lf", x, y) == 2;
+}
+
+bool near_colour(const unsigned char* p, int r, int g, int b, int tol) {
+  return std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol;
+}
+
+int fail(const std::string& why) {
+  std::fprintf(stderr, "studio_check: FAIL: %s\n", why.c_str());
+  return 1;
+}
+
+int check_frame(const std::string& png, const std::string& state_path) {
+  const auto state = read_json(state_path);
+  const View view = read_view(state);
+  int w = 0, h = 0, n = 0;
+  unsigned char* img = stbi_load(png.c_str(), &w, &h, &n, 3);
+  if (!img) return fail(png + ": not a readable PNG");
+  auto px = [&](int x, int y) { return img + 3 * (size_t(y) * w + x); };
+  const double s = view.fb_scale;
+  const int x0 = int(view.vx0 * s), x1 = int(view.vx1 * s), y0 = int(view.vy0 * s),
+            y1 = int(view.vy1 * s);
+  if (x1 > w || y1 > h || x1 - x0 < 100 || y1 - y0 < 100) return fail("canvas outside the image");
+
+  // Heat map: sample a coarse lattice over the canvas; the landscape must not be flat.
+  double sum = 0, sum2 = 0;
+  int count = 0, distinct = 0;
+  std::vector<int> seen;
+  for (int y = y0 + 40; y < y1 - 40; y += 23) {
+    for (int x = x0 + 40; x < x1 - 40; x += 23) {
+      const unsigned char* p = px(x, y);
+      const double l = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+      sum += l;
+      sum2 += l * l;
+      ++count;
+      const int key = (p[0] / 16) << 8 | (p[1] / 16) << 4 | (p[2] / 16);
+      bool found = false;
+      for (int k : seen) found |= k == key;
+      if (!found) {
+        seen.push_back(key);
+        ++distinct;
+      }
+    }
+  }
+  const double mean = sum / count, sd = std::sqrt(std::max(0.0, sum2 / count - mean * mean));
+  std::printf("heat map: %d samples, luminance sd %.1f, %d distinct colours\n", count, sd,
+              distinct);
+  if (sd < 12 || distinct < 12) return fail("the heat map looks uniform");
+
+  // Points by colour (the studio's palette): source orange, target pink.
+  struct Tally {
+    int total = 0, inner = 0, ring = 0, outer = 0;
+    double sx = 0, sy = 0;
+  } source, target;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = px(x, y);
+      Tally* t = near_colour(p, 255, 140, 40, 30)   ? &source
+                 : near_colour(p, 255, 70, 200, 30) ? &target
+                                                    : nullptr;
+      if (!t) continue;
+      double wx = 0, wy = 0;
+      view.to_world((x + 0.5) / s, (y + 0.5) / s, &wx, &wy);
+      const double r = std::hypot(wx, wy);
+      ++t->total;
+      t->sx += wx;
+      t->sy += wy;
+      t->inner += r < 0.3;
+      t->ring += r >= 0.3 && r <= 2.1;
+      t->outer += r > 3.0;
+    }
+  }
+  stbi_image_free(img);
+  std::printf("source (orange) pixels %d: centroid (%.2f, %.2f), beyond r=3: %d\n", source.total,
+              source.total ? source.sx / source.total : 0,
+              source.total ? source.sy / source.total : 0, source.outer);
+  std::printf("target (pink) pixels %d: in the roll's ring 0.3<=r<=2.1: %d, inside r<0.3: %d\n",
+              target.total, target.ring, target.inner);
+  if (source.total < 300) return fail("too few source-coloured pixels");
+  if (std::hypot(source.sx / source.total, source.sy / source.total) > 0.4) {
+    return fail("source points are not centred on the Gaussian's mean (0, 0)");
+  }
+  if (source.outer > source.total / 20) return fail("source points far outside N(0, I)");
+  if (target.total < 300) return fail("too few target-coloured pixels");
+  if (target.ring < 0.9 * target.total) return fail("target points outside the Swiss roll");
+  if (target.inner > target.total / 50) return fail("target points in the roll's empty centre");
+  return 0;
+}
+
+int check_queries(const std::string& state_path, const std::vector<std::string>& expected) {
+  const auto state = read_json(state_path);
+  const auto& q = state.at("queries");
+  std::printf("queries in %s: %s\n", state_path.c_str(), q.dump().c_str());
+  if (q.size() != expected.size()) {
+    return fail("expected " + std::to_string(expected.size()) + " query points, got " +
+                std::to_string(q.size()));
+  }
+  for (size_t i = 0; i < expected.size(); ++i) {
+    double x = 0, y = 0;
+    if (!parse_point(expected[i], &x, &y)) return fail("bad point " + expected[i]);
+    const double dx = double(q[i][0]) - x, dy = double(q[i][1]) - y;
+    if (std::hypot(dx, dy) > 0.06) {
+      return fail("query " + std::to_string(i) + " is " + q[i].dump() + ", expected near " +
+                  expected[i]);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::string cmd = argc > 1 ? argv[1] : "";
+    if (cmd == "pixel" && argc == 4) {
+      double wx = 0, wy = 0, x = 0, y = 0;
+      if (!parse_point(argv[3], &wx, &wy)) return fail("bad point");
+      read_view(read_json(argv[2])).to_window(wx, wy, &x, &y);
+      std::printf("%d %d\n", int(std::lround(x)), int(std::lround(y)));
+      return 0;
+    }
+    if (cmd == "frame" && argc == 4) return check_frame(argv[2], argv[3]);
+    if (cmd == "queries" && argc >= 3) {
+      return check_queries(argv[2], std::vector<std::string>(argv + 3, argv + argc));
+    }
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  std::fprintf(stderr,
+               "usage: studio_check pixel STATE X,Y | frame PNG STATE | queries STATE X,Y...\n");
+  return 2;
+}
