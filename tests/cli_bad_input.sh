@@ -3,23 +3,7 @@
 # and nothing that was there before is changed.
 set -u
 egeot=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-
-# expect_error DESCRIPTION PATTERN -- ARGS...
-expect_error() {
-  local what=$1 pattern=$2; shift 3
-  "$egeot" "$@" >"$work/stdout" 2>"$work/stderr"
-  local rc=$?
-  local lines; lines=$(wc -l <"$work/stderr")
-  if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || ! grep -q -- "$pattern" "$work/stderr"; then
-    echo "FAIL: $what: rc=$rc, $lines stderr lines, expected /$pattern/:"; cat "$work/stderr"
-    fails=$((fails + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
+source "$(dirname "$0")/cli_harness.sh"
 
 # A real run to have a checkpoint to damage.
 "$egeot" train --scene swissroll --iters 3 --out "$work/run" 2>/dev/null || { echo "FAIL: train"; exit 1; }
@@ -64,5 +48,4 @@ else
   echo "FAIL: good sample output"; fails=$((fails + 1))
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

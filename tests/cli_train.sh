@@ -3,13 +3,7 @@
 # sample can read, Ctrl-C saving cleanly, and --resume continuing the iteration count.
 set -u
 egeot=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-check() {  # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/cli_harness.sh"
 
 "$egeot" train --scene swissroll --iters 40 --log-every 10 --out "$work/run" 2>"$work/err"
 check "train exits 0" [ $? -eq 0 ]
@@ -36,5 +30,4 @@ check "Ctrl-C says it saved" grep -q "interrupted at iteration .*checkpoint save
 check "the interrupted checkpoint samples" [ "$(wc -l <"$work/s.csv")" -eq 4 ]
 check "no temporaries left" [ -z "$(ls "$work/int" | grep tmp)" ]
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

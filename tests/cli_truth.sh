@@ -3,23 +3,7 @@
 # bad input gives exit code 2 and one line on stderr naming the flag or file.
 set -u
 egeot=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-
-# expect_error DESCRIPTION PATTERN -- ARGS...
-expect_error() {
-  local what=$1 pattern=$2; shift 3
-  "$egeot" "$@" >"$work/stdout" 2>"$work/stderr"
-  local rc=$?
-  local lines; lines=$(wc -l <"$work/stderr")
-  if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || ! grep -q -- "$pattern" "$work/stderr" || grep -qi nan "$work/stdout"; then
-    echo "FAIL: $what: rc=$rc, $lines stderr lines, expected /$pattern/:"; cat "$work/stderr"
-    fails=$((fails + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
+source "$(dirname "$0")/cli_harness.sh"
 
 # expect_json DESCRIPTION PYTHON-CHECK -- ARGS...: stdout is one JSON object d, check holds.
 expect_json() {
@@ -78,5 +62,4 @@ expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0
 printf '{"scene": {"sampler": {"noise": -1}}}' >"$work/badbench.json"
 expect_error "bench bad settings" "field 'sampler.noise'" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/badbench.json"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
