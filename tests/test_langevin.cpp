@@ -12,7 +12,7 @@ namespace {
 
 // A potential that is exactly zero: the last layer's weights and bias set to 0.
 Potential zero_potential(int64_t dim) {
-  Potential g(PotentialSpec{dim, {16, 16}, "leaky_relu", 0.2});
+  Potential g(PotentialSpec{dim, {16, 16}, "leaky_relu", 0.2, {}});
   torch::NoGradGuard no_grad;
   for (auto& p : g->parameters()) p.zero_();
   return g;
@@ -67,7 +67,7 @@ TEST_SUITE("langevin") {
     const double eps = 0.3, sigma = 0.15, s = 0.5, h = sigma * sigma;
     const double v = eps / (1 - h / (4 * eps));
     const int64_t n = 20000;
-    Potential g(PotentialSpec{2, {}, "leaky_relu", 0.2});
+    Potential g(PotentialSpec{2, {}, "leaky_relu", 0.2, {}});
     {
       torch::NoGradGuard no_grad;
       g->parameters()[0].copy_(torch::tensor({{0.02f, -0.01f}}));
@@ -84,7 +84,7 @@ TEST_SUITE("langevin") {
   }
 
   TEST_CASE("per-sample gradient clipping bounds the score drift") {
-    Potential g(PotentialSpec{2, {}, "leaky_relu", 0.2});
+    Potential g(PotentialSpec{2, {}, "leaky_relu", 0.2, {}});
     {
       torch::NoGradGuard no_grad;
       g->parameters()[0].copy_(torch::tensor({{30.0f, 40.0f}}));  // |grad g| = 50

@@ -64,6 +64,9 @@ void run_eval(EvalCliOptions& o) {
   if (!o.eps.empty()) o.eval.eps = parse_positive("--eps", o.eps);
   const auto device = pick_device(o.device);
   auto trainer = load_checkpoint(o.checkpoint, device);
+  // An eps-conditioned model is scored at --eps itself (model and references alike); a
+  // single-eps model keeps its eps and --eps moves only the references.
+  if (trainer->eps_conditioned() && o.eval.eps > 0) trainer->set_eps(o.eval.eps, "--eps");
   auto log = [&](const std::string& s) {
     if (!o.json) std::cerr << "egeot eval: " << s << "\n";
   };
@@ -81,7 +84,9 @@ void add_eval_command(CLI::App& app) {
   auto o = std::make_shared<EvalCliOptions>();
   auto* cmd = app.add_subcommand("eval", "Score a checkpoint against the ground truths of its scene");
   cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory")->required();
-  cmd->add_option("--eps", o->eps, "eps of the references (default: the checkpoint's)");
+  cmd->add_option("--eps", o->eps,
+                  "eps of the references (default: the checkpoint's); for an eps-conditioned checkpoint, "
+                  "also the model's, within its range");
   cmd->add_flag("--json", o->json, "One JSON object on stdout");
   cmd->add_option("--steps", o->eval.steps, "Langevin steps (default: 10x the scene's)");
   cmd->add_option("--n-plan", o->eval.n_plan, "(x, y) pairs for BW2^2-UVP")->capture_default_str();

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/parse.h"
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
 #include "core/device.h"
@@ -23,6 +24,7 @@ struct SampleOptions {
   int64_t seed = 0;
   std::string device = "auto";
   std::string out;
+  std::string eps;  // eps-conditioned checkpoints: where to sample (default: the scene's eps)
 };
 
 std::vector<float> parse_point(const std::string& text, int64_t dim) {
@@ -56,6 +58,7 @@ void run_sample(const SampleOptions& o) {
   }
   const auto device = pick_device(o.device);
   auto trainer = load_checkpoint(o.checkpoint, device);
+  if (!o.eps.empty()) trainer->set_eps(parse_positive("--eps", o.eps), "--eps");
   const int64_t dim = trainer->scene().potential.dim;
   const int64_t steps = o.steps > 0 ? o.steps : 10 * trainer->scene().sampler.steps;
 
@@ -86,8 +89,8 @@ void run_sample(const SampleOptions& o) {
     csv << "\n";
   }
   write_text_atomically(o.out, csv.str());
-  std::cerr << "egeot sample: " << x.size(0) << " samples (" << steps << " Langevin steps) -> "
-            << o.out << "\n";
+  std::cerr << "egeot sample: " << x.size(0) << " samples (" << steps << " Langevin steps, eps "
+            << trainer->scene().eps << ") -> " << o.out << "\n";
 }
 
 }  // namespace
@@ -100,6 +103,7 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--n", o->n, "Samples per query point (or in all with --marginal)")
       ->capture_default_str();
   cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--eps", o->eps, "eps to sample at, within an eps-conditioned checkpoint's range");
   cmd->add_flag("--marginal", o->marginal, "Sample y ~ pi(.|x) with x ~ P (the target marginal)");
   cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/parse.h"
 #include "cli/progress_bar.h"
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -27,6 +29,7 @@ extern "C" void on_signal(int) { g_interrupted = true; }
 struct TrainOptions {
   std::string scene;
   std::string eps;  // text, so that "nan" is refused rather than taken for "not given"
+  std::string eps_range;  // "MIN:MAX": an eps-conditioned model
   int64_t iters = 2000;
   int64_t seed = -1;
   std::string device = "auto";
@@ -55,29 +58,32 @@ constexpr const char* kMetricsHeader =
     "iteration,seconds,loss,f_pos,f_neg,replayed,score_drift_mean,cost_drift_mean,noise_mean,"
     "score_drift_last,cost_drift_last\n";
 
-double parse_positive(const std::string& flag, const std::string& text) {
-  try {
-    size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(v) && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw InputError(flag + ": expected a finite number > 0, got '" + text + "'");
-}
-
 std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device device) {
   if (o.resume) {
     if (!has_checkpoint(o.out)) {
       throw InputError("--resume: " + o.out + " holds no checkpoint (no config.json)");
     }
-    if (!o.scene.empty() || !o.eps.empty() || o.seed >= 0) {
-      throw InputError("--resume continues the checkpoint's own scene: drop --scene, --eps and --seed");
+    if (!o.scene.empty() || !o.eps.empty() || !o.eps_range.empty() || o.seed >= 0) {
+      throw InputError("--resume continues the checkpoint's own scene: drop --scene, --eps, --eps-range and --seed");
     }
     return load_checkpoint(o.out, device);
   }
   if (o.scene.empty()) throw InputError("--scene: required (a preset name or a scene file)");
   Scene scene = load_scene(o.scene);
   if (!o.eps.empty()) scene.eps = parse_positive("--eps", o.eps);
+  if (!o.eps_range.empty()) {
+    // One potential for the whole range; --eps (or the scene's eps if inside the range, else
+    // the range's geometric mean) is where it is evaluated by default.
+    const auto [lo, hi] = parse_eps_range("--eps-range", o.eps_range);
+    auto& range = scene.potential.eps_range;
+    range = {lo, hi, range.active() ? range.knee : 1.0};
+    if (!range.contains(scene.eps)) {
+      if (!o.eps.empty()) {
+        throw InputError("--eps " + o.eps + ": outside --eps-range " + o.eps_range);
+      }
+      scene.eps = std::sqrt(lo * hi);
+    }
+  }
   if (has_checkpoint(o.out) || fs::exists(fs::path(o.out) / "metrics.csv")) {
     throw InputError("--out " + o.out +
                      ": already holds a training run; pass --resume to continue it or choose "
@@ -101,7 +107,13 @@ void run_train(const TrainOptions& o) {
   if (new_metrics) csv << kMetricsHeader;
 
   const auto& scene = trainer->scene();
-  std::cerr << "egeot train: scene " << scene.name << ", eps " << scene.eps << ", dim "
+  std::ostringstream eps_text;
+  if (trainer->eps_conditioned()) {
+    eps_text << scene.potential.eps_range.text() << " (eps-conditioned)";
+  } else {
+    eps_text << scene.eps;
+  }
+  std::cerr << "egeot train: scene " << scene.name << ", eps " << eps_text.str() << ", dim "
             << scene.potential.dim << ", batch " << scene.optimizer.batch << ", "
             << scene.sampler.steps << " Langevin steps, device " << device << "\n";
 
@@ -155,6 +167,8 @@ void add_train_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Train an EgEOT potential on a scene");
   cmd->add_option("--scene", o->scene, "Preset name (see `egeot scenes`) or scene .json file");
   cmd->add_option("--eps", o->eps, "Entropic regularisation eps > 0 (overrides the scene's)");
+  cmd->add_option("--eps-range", o->eps_range,
+                  "MIN:MAX: train one eps-conditioned potential for every eps in the range");
   cmd->add_option("--iters", o->iters, "Training iterations to run")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Random seed (overrides the scene's)");
   cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   egeot::cli::add_truth_command(app);
   egeot::cli::add_eval_command(app);
   egeot::cli::add_bench_command(app);
+  egeot::cli::add_fit_generator_command(app);
+  egeot::cli::add_fit_classifier_command(app);
   egeot::configure_cpu_threads();
   try {
     app.parse(argc, argv);

@@ -68,6 +68,19 @@ std::vector<double> parse_positive_list(const std::string& flag, const std::stri
   return out;
 }
 
+std::pair<double, double> parse_eps_range(const std::string& flag, const std::string& text) {
+  const auto colon = text.find(':');
+  double lo = 0, hi = 0;
+  const std::string expected = ": expected MIN:MAX with 0 < MIN < MAX (e.g. 0.05:10), got '" + text + "'";
+  if (colon == std::string::npos || !parse_double(text.substr(0, colon), &lo) ||
+      !parse_double(text.substr(colon + 1), &hi)) {
+    throw InputError(flag + expected);
+  }
+  if (!(lo > 0)) throw InputError(flag + expected + " (MIN must be > 0)");
+  if (!(lo < hi)) throw InputError(flag + expected + (lo == hi ? " (the range is empty)" : " (the range is inverted)"));
+  return {lo, hi};
+}
+
 std::vector<int64_t> parse_dims(const std::string& flag, const std::string& text) {
   std::vector<int64_t> out;
   for (const auto& item : split(text)) {

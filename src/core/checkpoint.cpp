@@ -48,6 +48,7 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
     archive.write("y", state.ys);
     archive.write("x", state.xs);
     archive.write("next", torch::tensor(state.next));
+    if (state.eps.defined()) archive.write("eps", state.eps);  // each chain's eps (conditioned)
     archive.save_to(tmp);
   });
   nlohmann::json config = {
@@ -61,6 +62,10 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
       {"chains", chains},
       {"scene", scene_to_json(trainer.scene())},
   };
+  if (trainer.eps_conditioned()) {
+    const auto [lo, hi] = trainer.eps_range();
+    config["eps_range"] = {lo, hi};  // for readers; scene.eps_range is what loading uses
+  }
   // The commit point: until this rename, the previous config and its files stand.
   write_text_atomically(dir + "/config.json", config.dump(2) + "\n");
   for (const auto& entry : fs::directory_iterator(dir)) {
@@ -89,7 +94,25 @@ CheckpointConfig read_checkpoint_config(const std::string& dir) {
 }
 
 void load_weights(const std::string& dir, EgeotTrainer& trainer) {
-  const std::string path = read_checkpoint_config(dir).weights;
+  const auto config = read_checkpoint_config(dir);
+  const std::string path = config.weights;
+  // An eps-conditioned network and a single-eps one are different functions (and a range
+  // fixes the network's eps feature): refuse by name before any tensor is compared.
+  const auto& stored_range = config.scene.potential.eps_range;
+  const auto& scene_range = trainer.scene().potential.eps_range;
+  if (stored_range.active() != scene_range.active()) {
+    throw InputError(dir + (stored_range.active()
+                                ? ": an eps-conditioned checkpoint (eps range " + stored_range.text() +
+                                      ") cannot load into a single-eps scene"
+                                : ": a single-eps checkpoint (eps " + std::to_string(config.scene.eps) +
+                                      ") cannot load into an eps-conditioned scene (eps range " +
+                                      scene_range.text() + ")"));
+  }
+  if (!(stored_range == scene_range)) {
+    throw InputError(dir + ": trained on eps range " + stored_range.text() + ", knee " +
+                     std::to_string(stored_range.knee) + "; the scene has eps range " + scene_range.text() +
+                     ", knee " + std::to_string(scene_range.knee));
+  }
   if (!fs::exists(path)) throw InputError(path + ": missing (the checkpoint has no weights)");
   torch::serialize::InputArchive archive;
   try {
@@ -139,6 +162,8 @@ std::unique_ptr<EgeotTrainer> load_checkpoint(const std::string& dir, torch::Dev
       archive.read("x", state.xs);
       archive.read("next", next);
       state.next = next.item<int64_t>();
+      torch::Tensor eps;
+      if (archive.try_read("eps", eps)) state.eps = eps;
       trainer->buffer().restore(state);
     } catch (const std::exception& e) {
       throw InputError(config.chains + ": not readable persistent chains for this scene (" +

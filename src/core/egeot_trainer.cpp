@@ -1,9 +1,12 @@
 #include "core/egeot_trainer.h"
 
+#include "core/error.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <tuple>
 
 namespace egeot {
@@ -21,8 +24,10 @@ EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device)
     : scene_(seeded(scene)),
       device_(device),
       cost_(make_cost(scene.cost)),
-      sampler_(scene.sampler, scene.eps, cost_),
-      buffer_(scene.replay.capacity, scene.potential.dim, scene.potential.dim, device) {
+      sampler_(scene.sampler, scene.eps, cost_,
+               scene.potential.eps_range.active() ? scene.potential.eps_range.knee : 0.0),
+      buffer_(scene.replay.capacity, scene.potential.dim, scene.potential.dim, device,
+              scene.potential.eps_range.active()) {
   source_ = make_distribution(scene.source, "scene " + scene.name, "source");
   target_ = make_distribution(scene.target, "scene " + scene.name, "target");
   potential_ = Potential(scene.potential);
@@ -33,13 +38,58 @@ EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device)
           .betas({scene.optimizer.beta1, scene.optimizer.beta2}));
 }
 
-double EgeotTrainer::f_scale() const {
-  return scene_.sampler.score_coef * scene_.eps / (scene_.sampler.noise * scene_.sampler.noise);
+double EgeotTrainer::f_scale() const { return f_scale(scene_.eps); }
+
+double EgeotTrainer::f_scale(double eps) const {
+  const auto& s = scene_.sampler;
+  // Single eps: g = sigma^2/(s eps) f. Conditioned: the same with sigma(eps)^2 =
+  // sigma^2 eps/(eps + knee), i.e. f = s (eps + knee)/sigma^2 g (eps_conditioning.h).
+  const double eps_term = eps_conditioned() ? eps + scene_.potential.eps_range.knee : eps;
+  return s.score_coef * eps_term / (s.noise * s.noise);
 }
 
-torch::Tensor EgeotTrainer::f(const torch::Tensor& y) {
+std::pair<double, double> EgeotTrainer::eps_range() const {
+  if (!eps_conditioned()) return {scene_.eps, scene_.eps};
+  return {scene_.potential.eps_range.min, scene_.potential.eps_range.max};
+}
+
+void EgeotTrainer::check_eps(double eps, const std::string& what) const {
+  std::ostringstream msg;
+  msg << what << " " << eps << ": ";
+  if (!(std::isfinite(eps) && eps > 0)) {
+    msg << "expected a finite number > 0";
+  } else if (eps_conditioned()) {
+    if (scene_.potential.eps_range.contains(eps)) return;
+    msg << "outside the trained range " << scene_.potential.eps_range.text();
+  } else {
+    if (std::abs(eps - scene_.eps) <= 1e-9 * scene_.eps) return;
+    msg << "the model was trained at eps " << scene_.eps
+        << " only (train with an eps range, e.g. --eps-range, for a dial)";
+  }
+  throw InputError(msg.str());
+}
+
+void EgeotTrainer::set_eps(double eps, const std::string& what) {
+  check_eps(eps, what);
+  if (!eps_conditioned()) return;
+  scene_.eps = eps;
+  sampler_ = LangevinSampler(scene_.sampler, eps, cost_, sampler_.eps_knee());
+}
+
+double EgeotTrainer::clamp_eps(double eps) const {
+  const auto [lo, hi] = eps_range();
+  return std::min(std::max(eps, lo), hi);
+}
+
+torch::Tensor EgeotTrainer::f(const torch::Tensor& y) { return f(y, scene_.eps); }
+
+torch::Tensor EgeotTrainer::f(const torch::Tensor& y, double eps) {
+  check_eps(eps);
   torch::NoGradGuard no_grad;
-  return (potential_->forward(y.to(device_)) * f_scale()).to(torch::kCPU);
+  auto yd = y.to(device_);
+  auto g = eps_conditioned() ? potential_->forward(yd, torch::full({yd.size(0)}, eps, yd.options()))
+                             : potential_->forward(yd);
+  return (g * f_scale(eps)).to(torch::kCPU);
 }
 
 torch::Tensor EgeotTrainer::init_chains(const torch::Tensor& x) const {
@@ -49,10 +99,26 @@ torch::Tensor EgeotTrainer::init_chains(const torch::Tensor& x) const {
   return scene_.init.std * torch::randn({x.size(0), scene_.potential.dim}, x.options());
 }
 
+torch::Tensor EgeotTrainer::init_chains(const torch::Tensor& x, const torch::Tensor& eps) const {
+  if (scene_.init.kind == "source") {
+    return x + torch::sqrt(eps).unsqueeze(1).to(x.scalar_type()) * torch::randn_like(x);
+  }
+  return scene_.init.std * torch::randn({x.size(0), scene_.potential.dim}, x.options());
+}
+
 torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t steps,
                                                LangevinTrace* trace, int64_t record) {
   auto xd = x.to(device_);
   return sampler_.run(potential_, xd, init_chains(xd), steps, trace, record);
+}
+
+torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
+                                               LangevinTrace* trace, int64_t record) {
+  check_eps(eps);
+  if (!eps_conditioned()) return sample_conditional(x, steps, trace, record);
+  auto xd = x.to(device_);
+  auto e = torch::full({xd.size(0)}, eps, xd.options());
+  return sampler_.run(potential_, xd, init_chains(xd, e), e, steps, trace, record);
 }
 
 StepStats EgeotTrainer::step() {
@@ -70,43 +136,68 @@ StepStats EgeotTrainer::step() {
     if (persistent) n_replay = std::min(n_replay, buffer_.size());
   }
   auto x_fresh = source_->sample(batch - n_replay).to(device_);
-  torch::Tensor x = x_fresh, y_init = init_chains(x_fresh), slots;
+  // Conditioned: each fresh chain draws its eps log-uniformly in the range.
+  const bool conditioned = eps_conditioned();
+  torch::Tensor eps_fresh, eps;
+  if (conditioned) eps = eps_fresh = log_uniform_eps(batch - n_replay, scene_.potential.eps_range, device_);
+  torch::Tensor x = x_fresh, y_init = conditioned ? init_chains(x_fresh, eps_fresh) : init_chains(x_fresh), slots;
   if (n_replay > 0) {
-    torch::Tensor y_old, x_old;
+    torch::Tensor y_old, x_old, eps_old;
     if (persistent) {
       auto taken = buffer_.take(n_replay);
       y_old = taken.y;
       x_old = taken.x;
       slots = taken.slots;
+      eps_old = taken.eps;
+    } else if (conditioned) {
+      auto drawn = buffer_.sample_chains(n_replay);
+      y_old = drawn.y;
+      x_old = drawn.x;
+      eps_old = drawn.eps;
     } else {
       std::tie(y_old, x_old) = buffer_.sample(n_replay);
     }
     x = torch::cat({x_old, x_fresh});
     y_init = torch::cat({y_old, y_init});
+    if (conditioned) eps = torch::cat({eps_old, eps_fresh});
   }
 
   // 2. negatives by Langevin from the chains' starts; the chains go back to the buffer
-  auto y_neg = sampler_.run(potential_, x, y_init, &stats.sampler);
+  auto y_neg = conditioned ? sampler_.run(potential_, x, y_init, eps, scene_.sampler.steps, &stats.sampler)
+                           : sampler_.run(potential_, x, y_init, &stats.sampler);
   if (persistent) {
     if (n_replay > 0) buffer_.write_back(slots, y_neg.slice(0, 0, n_replay));
-    if (n_replay < batch) buffer_.push(y_neg.slice(0, n_replay), x_fresh);
+    if (n_replay < batch) buffer_.push(y_neg.slice(0, n_replay), x_fresh, eps_fresh);
   } else {
-    buffer_.push(y_neg, x);
+    buffer_.push(y_neg, x, eps);
   }
 
-  // 3. ascend the dual: minimise mean g(y-) - mean g(y+)
+  // 3. ascend the dual: minimise mean g(y-) - mean g(y+); conditioned, the sum of the duals
+  //    over the batch's eps, each positive paired with a chain's eps
   potential_->train();
   optimizer_->zero_grad();
-  auto g = potential_->forward(torch::cat({y_neg, y_pos}));
+  auto g = conditioned ? potential_->forward(torch::cat({y_neg, y_pos}), torch::cat({eps, eps}))
+                       : potential_->forward(torch::cat({y_neg, y_pos}));
   auto g_neg = g.slice(0, 0, batch).mean();
   auto g_pos = g.slice(0, batch).mean();
   auto loss = g_neg - g_pos;
   loss.backward();
   optimizer_->step();
 
-  const double scale = f_scale();
-  stats.f_neg = g_neg.item<double>() * scale;
-  stats.f_pos = g_pos.item<double>() * scale;
+  if (conditioned) {
+    // True units per chain: f = s (eps + knee)/sigma^2 g.
+    torch::NoGradGuard no_grad;
+    const auto& smp = scene_.sampler;
+    auto scale = (smp.score_coef / (smp.noise * smp.noise)) * (eps + scene_.potential.eps_range.knee);
+    auto scale2 = torch::cat({scale, scale});
+    auto f_all = g.detach() * scale2;
+    stats.f_neg = f_all.slice(0, 0, batch).mean().item<double>();
+    stats.f_pos = f_all.slice(0, batch).mean().item<double>();
+  } else {
+    const double scale = f_scale();
+    stats.f_neg = g_neg.item<double>() * scale;
+    stats.f_pos = g_pos.item<double>() * scale;
+  }
   stats.loss = stats.f_neg - stats.f_pos;
   stats.replayed = static_cast<double>(n_replay) / batch;
   stats.iteration = ++iteration_;

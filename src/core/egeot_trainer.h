@@ -4,6 +4,8 @@
 //   2. y- ~ pi_f(.|x) by Langevin, chains continued from the replay buffer with
 //      probability p (keeping their x) or started fresh;
 //   3. Adam on mean g(y-) - mean g(y+).
+// With an eps range, each chain has its own eps (kept in the buffer with its x) and the
+// positives of step 3 are paired with the same eps.
 // The trainer owns every tensor it touches; callers on other threads must not use it.
 #include "core/cost.h"
 #include "core/distribution.h"
@@ -15,6 +17,8 @@
 #include <torch/optim/adam.h>
 
 #include <memory>
+#include <string>
+#include <utility>
 
 namespace egeot {
 
@@ -44,6 +48,25 @@ class EgeotTrainer {
   torch::Tensor sample_conditional(const torch::Tensor& x, int64_t steps,
                                    LangevinTrace* trace = nullptr, int64_t record = 0);
 
+  // eps as a dial (issue 5). An eps-conditioned model (scene "eps_range") holds f(y, eps)
+  // for every eps in its range; each training step draws a per-chain eps log-uniformly
+  // there (see eps_conditioning.h). The calls above evaluate it at scene().eps, which
+  // set_eps moves, so every view built on them (grid truths, samplers) follows the dial.
+  // A single-eps model's range is {eps, eps}.
+  bool eps_conditioned() const { return scene_.potential.eps_range.active(); }
+  std::pair<double, double> eps_range() const;
+  // Throws InputError "<what> <eps>: outside the trained range [a, b]" (or, single-eps,
+  // "... the model was trained at eps e only").
+  void check_eps(double eps, const std::string& what = "eps") const;
+  // Moves scene().eps within the range (throws as check_eps; a single-eps model accepts
+  // only its own eps, and nothing changes).
+  void set_eps(double eps, const std::string& what = "eps");
+  double clamp_eps(double eps) const;  // into the range
+  double f_scale(double eps) const;
+  torch::Tensor f(const torch::Tensor& y, double eps);
+  torch::Tensor sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
+                                   LangevinTrace* trace = nullptr, int64_t record = 0);
+
   const Scene& scene() const { return scene_; }
   int64_t iteration() const { return iteration_; }
   void set_iteration(int64_t iteration) { iteration_ = iteration; }
@@ -57,6 +80,7 @@ class EgeotTrainer {
   ReplayBuffer& buffer() { return buffer_; }
 
  private:
+  torch::Tensor init_chains(const torch::Tensor& x, const torch::Tensor& eps) const;
   Scene scene_;
   torch::Device device_;
   std::unique_ptr<Distribution> source_;

@@ -39,6 +39,8 @@ void set_lr(torch::optim::Adam& adam, double lr) {
   for (auto& group : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 }
 
+}  // namespace
+
 // The learned plan's joint moments from its exact conditionals (law of total covariance):
 // mean and covariance of pi_f(.|x) by quadrature for n draws of x.
 double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t n) {
@@ -61,8 +63,6 @@ double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t
                                            truth.joint_covariance) /
          (0.5 * truth.joint_covariance.trace().item<double>());
 }
-
-}  // namespace
 
 std::string bench_settings_path() { return asset_path("bench/gauss2gauss.json"); }
 
@@ -118,13 +118,15 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
 BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
                            const std::function<void(int64_t, int64_t, double)>& progress) {
   BenchResult r;
-  r.dim = s.scene.potential.dim;
-  r.eps = s.scene.eps;
-  r.iters = s.iters;
   EgeotTrainer trainer(s.scene, device);
-  auto truth = scene_gaussian_truth(trainer, s.scene.eps);
-  if (!truth) throw InputError("bench: the scene has no closed-form truth");
+  if (!scene_gaussian_truth(trainer, s.scene.eps)) throw InputError("bench: the scene has no closed-form truth");
+  r.train_seconds = train_bench_model(trainer, s, progress);
+  score_bench_model(trainer, s, r);
+  return r;
+}
 
+double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
+                         const std::function<void(int64_t, int64_t, double)>& progress) {
   // Training, with the learning rate decaying geometrically to lr_final and (optionally) a
   // Polyak average of the weights: the last iterates of Adam scatter around the optimum,
   // and their average sits closer to it than any one of them.
@@ -136,7 +138,7 @@ BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
     if (s.lr_final > 0) set_lr(trainer.optimizer(), lr0 * std::pow(s.lr_final / lr0, double(k) / s.iters));
     auto stats = trainer.step();
     if (!std::isfinite(stats.loss)) {
-      throw InputError("bench D = " + std::to_string(r.dim) + ", eps " + std::to_string(r.eps) +
+      throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " + std::to_string(s.scene.eps) +
                        ": training diverged at iteration " + std::to_string(stats.iteration) +
                        "; lower optimizer.lr or sampler.noise in the bench settings");
     }
@@ -152,8 +154,15 @@ BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
     auto params = trainer.potential()->parameters();
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(average[i]);
   }
-  r.train_seconds = seconds_since(t0);
+  return seconds_since(t0);
+}
 
+void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResult& r) {
+  r.dim = trainer.scene().potential.dim;
+  r.eps = trainer.scene().eps;
+  r.iters = s.iters;
+  auto truth = scene_gaussian_truth(trainer, r.eps);
+  if (!truth) throw InputError("bench: the scene has no closed-form truth");
   // Evaluation: fresh chains for fresh x ~ P, scored against the closed-form joint.
   const auto t1 = std::chrono::steady_clock::now();
   torch::manual_seed(s.scene.seed + 1);
@@ -167,7 +176,6 @@ BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
   r.floor_plan = bw_uvp_sampling_floor(truth->joint_covariance, s.eval_samples);
   if (r.dim == 2 && s.grid_samples >= 2) r.bw_uvp_plan_grid = grid_plan_bw_uvp(trainer, *truth, s.grid_samples);
   r.eval_seconds = seconds_since(t1);
-  return r;
 }
 
 }  // namespace egeot

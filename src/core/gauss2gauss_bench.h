@@ -4,6 +4,7 @@
 // Per-eps scene settings live in assets/bench/gauss2gauss.json (a base scene, patched per
 // eps and per dimension, plus training length, learning-rate decay and evaluation size).
 #include "core/egeot_trainer.h"
+#include "core/gaussian_eot.h"
 #include "core/scene.h"
 
 #include <functional>
@@ -46,5 +47,17 @@ struct BenchResult {
 // trains (loss in true units).
 BenchResult run_bench_cell(const BenchSettings& settings, torch::Device device,
                            const std::function<void(int64_t, int64_t, double)>& progress = {});
+
+// The two halves of a cell, for benches that train one model and score it at several eps
+// (bench eps-sweep). train_bench_model runs settings.iters steps with the settings' lr
+// decay and weight average and returns the seconds taken; score_bench_model scores the
+// trainer's plan at its scene().eps (fills the BW2^2-UVP fields and eval_seconds).
+double train_bench_model(EgeotTrainer& trainer, const BenchSettings& settings,
+                         const std::function<void(int64_t, int64_t, double)>& progress = {});
+void score_bench_model(EgeotTrainer& trainer, const BenchSettings& settings, BenchResult& result);
+
+// D = 2: BW2^2-UVP (%) of the plan of the learned f at scene().eps, its conditionals
+// normalised on a grid (no sampler), from n draws of x ~ P.
+double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t n);
 
 }  // namespace egeot

@@ -7,12 +7,35 @@
 namespace egeot {
 
 LangevinSampler::LangevinSampler(LangevinSettings settings, double eps,
-                                 std::shared_ptr<const Cost> cost)
-    : settings_(settings), eps_(eps), cost_(std::move(cost)) {}
+                                 std::shared_ptr<const Cost> cost, double eps_knee)
+    : settings_(settings), eps_(eps), knee_(eps_knee), cost_(std::move(cost)) {}
 
 torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::Tensor y,
                                    int64_t steps, LangevinTrace* trace, int64_t record) const {
+  torch::Tensor eps;
+  if (g->conditioned()) eps = torch::full({y.size(0)}, eps_, y.options());
+  return run_chains(g, x, std::move(y), eps, steps, trace, record);
+}
+
+torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::Tensor y,
+                                   const torch::Tensor& eps, int64_t steps, LangevinTrace* trace,
+                                   int64_t record) const {
+  TORCH_CHECK(g->conditioned() && knee_ > 0, "per-chain eps needs an eps-conditioned potential and sampler");
+  TORCH_CHECK(eps.dim() == 1 && eps.size(0) == y.size(0), "per-chain eps: expected [n]");
+  return run_chains(g, x, std::move(y), eps, steps, trace, record);
+}
+
+torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, torch::Tensor y,
+                                          const torch::Tensor& eps, int64_t steps, LangevinTrace* trace,
+                                          int64_t record) const {
   const auto& s = settings_;
+  // Per chain (conditioned): eps and the starting noise sigma(eps) as [n, 1] columns.
+  const bool per_chain = eps.defined();
+  torch::Tensor eps_col, sigma0_col;
+  if (per_chain) {
+    eps_col = eps.to(y.device(), y.scalar_type()).reshape({-1, 1});
+    sigma0_col = conditioned_noise(s.noise, eps_col, knee_);
+  }
   const double sigma2 = s.noise * s.noise;
   std::vector<torch::Tensor> score_norms, cost_norms, noise_norms, path;
   record = std::min<int64_t>(record, y.size(0));
@@ -27,18 +50,29 @@ torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::
   torch::AutoGradMode enable(true);
   y = y.detach();
   double sigma_k = s.noise;
+  double decay_k = 1.0;  // decay^k
   for (int64_t k = 0; k < steps; ++k) {
     const double h = sigma_k * sigma_k;
     auto yg = y.requires_grad_(true);
-    auto grad_g = torch::autograd::grad({g->forward(yg).sum()}, {yg})[0];
+    auto energy = per_chain ? g->forward(yg, eps_col.squeeze(1)) : g->forward(yg);
+    auto grad_g = torch::autograd::grad({energy.sum()}, {yg})[0];
     y = y.detach();
     if (s.grad_clip > 0) {
       auto norm = grad_g.norm(2, -1, /*keepdim=*/true).clamp_min(1e-12);
       grad_g = grad_g * (s.grad_clip / norm).clamp_max(1.0);
     }
-    auto score_drift = (0.5 * s.score_coef * h / sigma2) * grad_g;
-    auto cost_drift = (h / (2 * eps_)) * cost_->grad_y(x, y);
-    auto noise = sigma_k * torch::randn_like(y);
+    torch::Tensor score_drift, cost_drift, noise;
+    if (per_chain) {
+      // The same update with each chain's own sigma_k = sigma(eps) decay^k and eps.
+      auto sigma_col = sigma0_col * decay_k;
+      score_drift = (0.5 * s.score_coef * decay_k * decay_k) * grad_g;
+      cost_drift = (sigma_col * sigma_col / (2 * eps_col)) * cost_->grad_y(x, y);
+      noise = sigma_col * torch::randn_like(y);
+    } else {
+      score_drift = (0.5 * s.score_coef * h / sigma2) * grad_g;
+      cost_drift = (h / (2 * eps_)) * cost_->grad_y(x, y);
+      noise = sigma_k * torch::randn_like(y);
+    }
     y = y + score_drift - cost_drift + noise;
     if (trace) {
       score_norms.push_back(score_drift.norm(2, -1).mean());
@@ -47,6 +81,7 @@ torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::
       if (record > 0) path.push_back(y.slice(0, 0, record).to(torch::kCPU));
     }
     sigma_k *= s.decay;
+    decay_k *= s.decay;
   }
   size_t i = 0;
   for (auto& p : g->parameters()) p.requires_grad_(had_grad[i++]);

@@ -4,6 +4,8 @@
 //   y <- y + 1/2 s grad g(y) - sigma^2/(2 eps) grad_y c(x,y) + sigma xi,
 // i.e. ULA with step sigma^2. With decay < 1 the step anneals as sigma_k = sigma decay^k,
 // keeping the same target density.
+// eps-conditioned potentials g(y, eps) (see eps_conditioning.h) run each chain at its own
+// eps, with the per-sample noise sigma(eps) = sigma sqrt(eps / (eps + knee)).
 #include "core/cost.h"
 #include "core/potential.h"
 
@@ -30,7 +32,10 @@ struct LangevinTrace {
 
 class LangevinSampler {
  public:
-  LangevinSampler(LangevinSettings settings, double eps, std::shared_ptr<const Cost> cost);
+  // eps_knee > 0 for eps-conditioned potentials (the range's knee); eps is then the eps
+  // the runs without per-chain eps use.
+  LangevinSampler(LangevinSettings settings, double eps, std::shared_ptr<const Cost> cost,
+                  double eps_knee = 0);
 
   // Runs `steps` ULA steps from y for the chains conditioned on x (both [n, D], same
   // device). Records norms in *trace when given, and the paths of the first
@@ -41,13 +46,20 @@ class LangevinSampler {
                     LangevinTrace* trace = nullptr, int64_t record = 0) const {
     return run(g, x, std::move(y), settings_.steps, trace, record);
   }
+  // eps-conditioned potentials: chain i samples pi_f(.|x_i) at eps[i] ([n], y's device).
+  torch::Tensor run(Potential& g, const torch::Tensor& x, torch::Tensor y, const torch::Tensor& eps,
+                    int64_t steps, LangevinTrace* trace = nullptr, int64_t record = 0) const;
 
   const LangevinSettings& settings() const { return settings_; }
   double eps() const { return eps_; }
+  double eps_knee() const { return knee_; }
 
  private:
+  torch::Tensor run_chains(Potential& g, const torch::Tensor& x, torch::Tensor y, const torch::Tensor& eps,
+                           int64_t steps, LangevinTrace* trace, int64_t record) const;
   LangevinSettings settings_;
   double eps_;
+  double knee_;
   std::shared_ptr<const Cost> cost_;
 };
 

@@ -28,7 +28,31 @@ torch::nn::AnyModule make_activation(const PotentialSpec& spec) {
 
 }  // namespace
 
+namespace {
+constexpr int64_t kEpsEmbedding = 32;  // width of the eps embedding feeding the FiLM heads
+}  // namespace
+
 PotentialImpl::PotentialImpl(const PotentialSpec& spec) : spec_(spec) {
+  if (conditioned()) {
+    activation_ = make_activation(spec);
+    embed_ = register_module("embed", torch::nn::Sequential(torch::nn::Linear(1, kEpsEmbedding), torch::nn::SiLU(),
+                                                            torch::nn::Linear(kEpsEmbedding, kEpsEmbedding),
+                                                            torch::nn::SiLU()));
+    layers_ = register_module("layers", torch::nn::ModuleList());
+    film_ = register_module("film", torch::nn::ModuleList());
+    int64_t in = spec.dim + 1;  // y and the eps feature
+    for (auto width : spec.widths) {
+      layers_->push_back(torch::nn::Linear(in, width));
+      torch::nn::Linear head(kEpsEmbedding, 2 * width);
+      torch::NoGradGuard no_grad;
+      head->weight.zero_();
+      head->bias.zero_();
+      film_->push_back(head);
+      in = width;
+    }
+    out_ = register_module("out", torch::nn::Linear(in, 1));
+    return;
+  }
   torch::nn::Sequential net;
   int64_t in = spec.dim;
   for (auto width : spec.widths) {
@@ -40,6 +64,22 @@ PotentialImpl::PotentialImpl(const PotentialSpec& spec) : spec_(spec) {
   net_ = register_module("net", net);
 }
 
-torch::Tensor PotentialImpl::forward(const torch::Tensor& y) { return net_->forward(y).squeeze(-1); }
+torch::Tensor PotentialImpl::forward(const torch::Tensor& y) {
+  TORCH_CHECK(!conditioned(), "an eps-conditioned potential needs eps: forward(y, eps)");
+  return net_->forward(y).squeeze(-1);
+}
+
+torch::Tensor PotentialImpl::forward(const torch::Tensor& y, const torch::Tensor& eps) {
+  TORCH_CHECK(conditioned(), "a single-eps potential takes no eps: forward(y)");
+  auto t = eps_feature(eps.to(y.dtype()), spec_.eps_range);
+  auto e = embed_->forward(t);
+  auto h = torch::cat({y, t}, -1);
+  for (size_t l = 0; l < layers_->size(); ++l) {
+    auto a = layers_[l]->as<torch::nn::Linear>()->forward(h);
+    auto gb = film_[l]->as<torch::nn::Linear>()->forward(e).chunk(2, -1);
+    h = activation_.forward(a * (1 + gb[0]) + gb[1]);
+  }
+  return out_->forward(h).squeeze(-1);
+}
 
 }  // namespace egeot

@@ -7,6 +7,7 @@
 #include "core/json_fields.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -27,7 +28,24 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.description = root.string_or("description", "");
   s.source = root.child("source").raw();
   s.target = root.child("target").raw();
-  s.eps = root.positive("eps");
+  // eps-conditioned scenes (issue 5): "eps_range": [min, max] trains one potential for the
+  // whole range; "eps" is then where it is evaluated by default (the range's geometric mean
+  // when absent) and must lie in the range.
+  if (root.has("eps_range")) {
+    const auto& r = root.raw().at("eps_range");
+    const std::string expected = "[min, max] with 0 < min < max";
+    if (!r.is_array() || r.size() != 2 || !r[0].is_number() || !r[1].is_number()) root.fail("eps_range", expected);
+    const double lo = r[0].get<double>(), hi = r[1].get<double>();
+    if (!(std::isfinite(lo) && std::isfinite(hi) && lo > 0 && lo < hi)) root.fail("eps_range", expected);
+    s.potential.eps_range = {lo, hi, root.positive_or("eps_knee", 1.0)};
+    s.eps = root.has("eps") ? root.positive("eps") : std::sqrt(lo * hi);
+    if (!s.potential.eps_range.contains(s.eps)) {
+      root.fail("eps", "a value in eps_range " + s.potential.eps_range.text());
+    }
+  } else {
+    if (root.has("eps_knee")) root.fail("eps_knee", "no eps_knee without an eps_range");
+    s.eps = root.positive("eps");
+  }
   s.cost = root.string_or("cost", "squared-euclidean");
   if (!make_cost(s.cost)) root.fail("cost", "one of " + cost_names());
 
@@ -41,6 +59,7 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
 
   auto net = root.child_or_empty("potential");
   s.potential.dim = target->dim();
+  // (s.potential.eps_range was set with eps above.)
   if (net.has("widths")) s.potential.widths = net.integers("widths", 1, kMaxSize);
   s.potential.activation = net.string_or("activation", s.potential.activation);
   if (!known_activation(s.potential.activation)) {
@@ -79,7 +98,7 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
 }
 
 nlohmann::json scene_to_json(const Scene& s) {
-  return {
+  nlohmann::json j = {
       {"name", s.name},
       {"description", s.description},
       {"source", s.source},
@@ -107,6 +126,11 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"batch", s.optimizer.batch}}},
       {"seed", s.seed},
   };
+  if (s.potential.eps_range.active()) {
+    j["eps_range"] = {s.potential.eps_range.min, s.potential.eps_range.max};
+    j["eps_knee"] = s.potential.eps_range.knee;
+  }
+  return j;
 }
 
 Scene load_scene(const std::string& name_or_file) {

@@ -43,9 +43,9 @@ struct Scene {
   std::string description;
   nlohmann::json source;  // distribution specs, see make_distribution
   nlohmann::json target;
-  double eps = 0.1;
+  double eps = 0.1;  // eps-conditioned scenes: the default eps to evaluate at, in the range
   std::string cost = "squared-euclidean";
-  PotentialSpec potential;
+  PotentialSpec potential;  // potential.eps_range: the trained range of an eps-conditioned scene
   LangevinSettings sampler;
   ChainInit init;
   ReplaySettings replay;

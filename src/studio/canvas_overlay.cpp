@@ -3,10 +3,12 @@
 #include "studio/palette.h"
 #include "viz/canvas_axes.h"
 #include "viz/colour_bar.h"
+#include "viz/covariance_ellipse.h"
 
 #include <imgui.h>
 
 #include <cstdio>
+#include <vector>
 
 namespace egeot::studio {
 namespace {
@@ -20,6 +22,31 @@ void draw_queries(ImDrawList* draw, const viz::CanvasView& view, const UiState& 
     draw->AddCircleFilled(c, r + 2 * scale, IM_COL32(0, 0, 0, 200));
     draw->AddCircleFilled(c, r, colour);
     if (int(i) == ui.selected) draw->AddCircle(c, r + 5 * scale, IM_COL32_WHITE, 0, 2 * scale);
+  }
+}
+
+// The closed-form conditional of each query: 1 sigma (solid) and 2 sigma (fainter) contours
+// in the query's colour over a dark edge, so they read on any heat map.
+void draw_closed_form(ImDrawList* draw, const viz::CanvasView& view, const Snapshot& s,
+                      float scale) {
+  std::vector<ImVec2> screen;
+  for (size_t q = 0; q < s.closed_form.size(); ++q) {
+    const auto& g = s.closed_form[q];
+    for (double k : {2.0, 1.0}) {
+      screen.clear();
+      for (const auto& p : viz::covariance_ellipse({g.mean[0], g.mean[1]}, g.cov, k, 72)) {
+        const auto v = view.to_screen(p);
+        screen.emplace_back(float(v.x), float(v.y));
+      }
+      if (screen.size() < 3) continue;
+      const float width = (k == 1.0 ? 2.0f : 1.5f) * scale;
+      draw->AddPolyline(screen.data(), int(screen.size()), IM_COL32(0, 0, 0, 170),
+                        ImDrawFlags_Closed, width + 2 * scale);
+      draw->AddPolyline(screen.data(), int(screen.size()),
+                        palette::query(int(q), k == 1.0 ? 255 : 170), ImDrawFlags_Closed, width);
+    }
+    const auto m = view.to_screen({g.mean[0], g.mean[1]});
+    draw->AddCircleFilled(ImVec2(float(m.x), float(m.y)), 2.5f * scale, palette::query(int(q)));
   }
 }
 
@@ -69,6 +96,7 @@ void draw_canvas_overlay(const viz::CanvasView& view, const Snapshot* s, const H
                   "starting the trainer\xe2\x80\xa6");
     return;
   }
+  if (ui.layers[Layer::kTruthClosedForm]) draw_closed_form(draw, view, *s, scale);
   if (ui.layers[Layer::kQueries]) draw_queries(draw, view, ui, scale);
   if (ui.layers[Layer::kLandscape] && field.grid) {
     caption(draw, r, *s, ui);

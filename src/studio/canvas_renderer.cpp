@@ -67,6 +67,7 @@ void CanvasRenderer::update(const Snapshot& s, const UiState& ui) {
   d_->target.set_points(s.target);
   d_->generated.set_points(s.generated);
   d_->conditional.set_points(s.conditional_samples);
+  d_->truth_atoms.set_points(s.truth_atoms);
   d_->lines.set_lines(s.conditional_lines);
   d_->paths.set_lines(s.paths);
   path_head_ = s.path_head;
@@ -131,6 +132,12 @@ void CanvasRenderer::draw(const viz::CanvasView& view, int fb_w, int fb_h, float
     if (!L[layer]) continue;
     points->set_size(size);
     points->draw(point_program_, clip);
+  }
+  if (L[Layer::kTruthSinkhorn]) {
+    // Rings, larger than the samples, so the Langevin dots show through them.
+    d_->truth_atoms.set_size(std::max(6.0f, 2.4f * size));
+    d_->truth_atoms.set_ring(std::max(1.0f, std::round(1.25f * size_scale)));
+    d_->truth_atoms.draw(point_program_, clip);
   }
 }
 

@@ -39,7 +39,7 @@ class CanvasRenderer {
   struct Drawables {
     viz::HeatMap heat;
     viz::PathSet paths, lines, contours;
-    viz::PointSet source, target, generated, conditional;
+    viz::PointSet source, target, generated, conditional, truth_atoms;
   };
   std::unique_ptr<Drawables> d_;
   HeatField field_;

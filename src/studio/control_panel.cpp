@@ -4,9 +4,11 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 namespace egeot::studio {
 namespace {
@@ -51,8 +53,26 @@ void ControlPanel::settings_section(const Snapshot& s, TrainingWorker& worker, N
   bool apply = false;
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 7);
   apply |= log_slider("\xce\xb5 (entropy)", &draft_.eps, 1e-3f, 10.0f, "%.4g");
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Changing \xce\xb5 continues from the current potential f (warm start)");
+  eps_slider_[0] = ImGui::GetItemRectMin().x;
+  eps_slider_[1] = ImGui::GetItemRectMin().y;
+  eps_slider_[2] = ImGui::GetItemRectMin().x + ImGui::CalcItemWidth();  // the frame, not its label
+  eps_slider_[3] = ImGui::GetItemRectMax().y;
+  const auto& trained = s.settings;
+  if (trained.eps_max > 0) {
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "An \xce\xb5-conditioned model: the dial is instant within its trained range");
+    }
+    ImGui::TextColored(kDimColour, "  trained for \xce\xb5 in [%.3g, %.3g]: instant",
+                       trained.eps_min, trained.eps_max);
+  } else {
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Changing \xce\xb5 continues from the current potential f (warm start)");
+    }
+    if (trained.eps_changed_at >= 0) {
+      ImGui::TextColored(kDimColour, "  catching up: at \xce\xb5 = %.3g for %lld steps",
+                         trained.eps, static_cast<long long>(s.iteration - trained.eps_changed_at));
+    }
   }
   if (ImGui::InputText("widths", widths_, sizeof(widths_), ImGuiInputTextFlags_EnterReturnsTrue)) {
     if (parse_widths(widths_, &draft_.widths)) {
@@ -126,6 +146,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& 
 
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) {
     settings_section(s, worker, log);
+    std::copy(std::begin(eps_slider_), std::end(eps_slider_), std::begin(ui.eps_slider));
   }
 
   if (ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -149,6 +170,40 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& 
     ImGui::SliderFloat("point size", &ui.point_size, 1.0f, 10.0f, "%.1f");
     ImGui::Checkbox("heat map follows the view", &ui.heat_follows_view);
     if (ImGui::Button("Fit view")) out.fit_view = true;
+  }
+
+  if (ImGui::CollapsingHeader("Ground truth", ImGuiTreeNodeFlags_DefaultOpen)) {
+    const auto& k = s.sinkhorn;
+    switch (k.state) {
+      case SinkhornInfo::State::kSolving:
+        ImGui::TextColored(kDimColour,
+                           "Sinkhorn (N = %lld, \xce\xb5 = %.4g): solving\xe2\x80\xa6 %.1f s",
+                           static_cast<long long>(k.n), k.eps, k.seconds);
+        break;
+      case SinkhornInfo::State::kReady:
+        ImGui::TextWrapped(
+            "Sinkhorn (N = %lld, \xce\xb5 = %.4g): %s, marginal error %.2g (L1), %lld "
+            "iterations in %lld \xce\xb5-stages, %.2f s",
+            static_cast<long long>(k.n), k.eps, k.converged ? "converged" : "NOT converged",
+            k.marginal_error, static_cast<long long>(k.iterations),
+            static_cast<long long>(k.stages), k.seconds);
+        break;
+      case SinkhornInfo::State::kFailed:
+        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::TextWrapped("Sinkhorn failed: %s", k.message.c_str());
+        ImGui::PopStyleColor();
+        break;
+      default:
+        ImGui::TextColored(kDimColour, "%s",
+                           k.message.empty() ? "no Sinkhorn reference" : k.message.c_str());
+    }
+    if (!s.closed_form.empty()) {
+      ImGui::TextWrapped(
+          "closed form (Gaussian scene): ellipses of N(\xce\xbc(x), \xce\xa3) at 1\xcf\x83 and "
+          "2\xcf\x83");
+    } else {
+      ImGui::TextColored(kDimColour, "closed form: Gaussian source and target only");
+    }
   }
 
   if (ImGui::CollapsingHeader("Query points x", ImGuiTreeNodeFlags_DefaultOpen)) {

@@ -28,6 +28,7 @@ class ControlPanel {
   void settings_section(const Snapshot& s, TrainingWorker& worker, NoticeLog& log);
   void sync_draft(const Snapshot& s);
   TrainingSettings draft_, seen_;
+  float eps_slider_[4] = {0, 0, 0, 0};
   bool have_seen_ = false;
   char widths_[128] = "";
   char scene_file_[512] = "";

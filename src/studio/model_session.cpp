@@ -9,12 +9,16 @@
 
 #include <cmath>
 #include <sstream>
+#include <tuple>
 
 namespace egeot::studio {
 
 void ModelSession::replace(std::unique_ptr<EgeotTrainer> trainer, bool new_problem) {
   trainer_ = std::move(trainer);
-  if (new_problem) ++generation_;
+  if (new_problem) {
+    ++generation_;
+    eps_changed_at_ = -1;
+  }
 }
 
 void ModelSession::load_scene(const std::string& name_or_file, double eps) {
@@ -51,10 +55,46 @@ TrainingSettings ModelSession::settings() const {
   s.replay_probability = scene.replay.probability;
   s.lr = scene.optimizer.lr;
   s.seed = scene.seed;
+  if (trainer_->eps_conditioned()) std::tie(s.eps_min, s.eps_max) = trainer_->eps_range();
+  s.eps_changed_at = eps_changed_at_;
   return s;
 }
 
 std::string ModelSession::apply(const TrainingSettings& s) {
+  if (!trainer_->eps_conditioned()) {
+    // A single-eps model warm-starts at the new eps and catches up; remember where it began.
+    const double old_eps = trainer_->scene().eps;
+    const auto old_generation = generation_;
+    auto what = apply_to_scene(s);
+    if (generation_ == old_generation && trainer_->scene().eps != old_eps) {
+      eps_changed_at_ = trainer_->iteration();
+    }
+    return what;
+  }
+  // The other settings change the training as for any model (at the current eps); then eps
+  // moves along the trained range, which costs nothing.
+  const double wanted = s.eps;
+  const double eps = trainer_->clamp_eps(wanted);
+  TrainingSettings rest = s;
+  rest.eps = trainer_->scene().eps;
+  TrainingSettings current = settings();
+  rest.eps_min = current.eps_min;
+  rest.eps_max = current.eps_max;
+  rest.eps_changed_at = current.eps_changed_at;
+  std::string what;
+  if (rest != current) what = apply_to_scene(rest) + "; ";
+  if (!trainer_->eps_conditioned()) return what + "the new network is not eps-conditioned";
+  trainer_->set_eps(eps, "eps");
+  std::ostringstream out;
+  out << what << "eps " << eps << " on the eps-conditioned model (no retraining)";
+  if (eps != wanted) {
+    const auto [lo, hi] = trainer_->eps_range();
+    out << ": " << wanted << " clamped into the trained range [" << lo << ", " << hi << "]";
+  }
+  return out.str();
+}
+
+std::string ModelSession::apply_to_scene(const TrainingSettings& s) {
   Scene scene = trainer_->scene();
   scene.eps = s.eps;
   scene.potential.widths = s.widths;

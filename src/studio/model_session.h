@@ -23,6 +23,8 @@ class ModelSession {
   void reset();
   // Maps the settings onto the scene. Returns what happened in a sentence: a warm start
   // (the potential kept, in true units) or, when widths or seed changed, a fresh network.
+  // On an eps-conditioned model a new eps is a dial, not a change of problem: it is clamped
+  // into the trained range and takes effect at once, with no retraining.
   std::string apply(const TrainingSettings& settings);
 
   bool ready() const { return trainer_ != nullptr; }
@@ -36,10 +38,12 @@ class ModelSession {
 
  private:
   void replace(std::unique_ptr<EgeotTrainer> trainer, bool new_problem);
+  std::string apply_to_scene(const TrainingSettings& settings);
   torch::Device device_;
   std::unique_ptr<EgeotTrainer> trainer_;
   std::string scene_name_;
   uint64_t generation_ = 0;
+  int64_t eps_changed_at_ = -1;
 };
 
 }  // namespace egeot::studio

@@ -259,6 +259,14 @@ void ModelViews::advance_paths(EgeotTrainer& trainer) {
   paths_ = lines;
 }
 
+torch::Tensor ModelViews::conditional_samples(int q) const {
+  if (q < 0 || q >= int(chains_for_.size()) || q >= int(queries_.size()) ||
+      chains_for_[q] != queries_[q] || !chains_y_.defined()) {
+    return {};
+  }
+  return chains_y_.slice(0, q * kChainsPerQuery, (q + 1) * kChainsPerQuery);
+}
+
 void ModelViews::fill(Snapshot& s) const {
   s.source = source_;
   s.target = target_;

@@ -44,6 +44,9 @@ class ModelViews {
   bool has_selected() const { return selected_ >= 0 && selected_ < int(queries_.size()); }
 
   void fill(Snapshot& snapshot) const;
+  // The Langevin samples of query q's conditional ([kChainsPerQuery, D] on the trainer's
+  // device), undefined if its chains were not run at the query's current position.
+  torch::Tensor conditional_samples(int q) const;
 
  private:
   std::vector<Point2> queries_;

@@ -7,6 +7,9 @@
 
 namespace egeot::studio::palette {
 
+// The canvas's background (the framebuffer's clear colour), RGBA in [0, 1].
+inline constexpr float kBackground[4] = {0.07f, 0.075f, 0.09f, 1.0f};
+
 inline uint32_t source() {
   return viz::rgba(255, 140, 40);
 }  // orange

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace egeot::studio {
 
@@ -41,6 +42,18 @@ void draw_plots(const Snapshot& s, const FrameTimes& frames) {
                    h);
   } else {
     ImGui::TextDisabled("training curves appear once training runs");
+  }
+  if (s.truth_curve && !s.truth_curve->iteration.empty()) {
+    const auto& t = *s.truth_curve;
+    char title[160];
+    std::snprintf(title, sizeof(title), "energy distance to truth, x = (%.2f, %.2f)", t.x[0],
+                  t.x[1]);
+    viz::line_plot(title, t.iteration,
+                   {{&t.distance, IM_COL32(255, 110, 110, 255), "Langevin"},
+                    {&t.baseline, IM_COL32(150, 150, 160, 255), "Q (ignores x)"}},
+                   h);
+  } else if (s.sinkhorn.state == SinkhornInfo::State::kSolving) {
+    ImGui::TextDisabled("distance to the ground truth: Sinkhorn is solving\xe2\x80\xa6");
   }
   viz::line_plot("frame time (ms)", frames.index(),
                  {{&frames.ms(), IM_COL32(180, 180, 255, 255), "ms"}}, h * 0.8f);

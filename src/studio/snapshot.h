@@ -8,6 +8,7 @@
 #include "viz/colored_points.h"
 #include "viz/scalar_grid.h"
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,33 @@ struct LandscapeGrids {
 // Training curves, one entry per recorded step (thinned as they grow).
 struct CurveHistory {
   std::vector<float> iteration, loss, f_pos, f_neg, score_drift, cost_drift, noise;
+};
+
+// The Sinkhorn reference for the running scene and eps (solved off the UI thread).
+struct SinkhornInfo {
+  enum class State { kNone, kSolving, kReady, kFailed } state = State::kNone;
+  int64_t n = 0;  // source and target samples
+  double eps = 0;
+  double marginal_error = 0;  // L1, sum_i |pi_i. - 1/N|
+  int64_t iterations = 0, stages = 0;
+  double seconds = 0;  // solve time, or time spent so far while solving
+  bool converged = false;
+  std::string message;  // why it failed, or why there is none (not 2D)
+};
+
+// The closed-form conditional N(mean, cov) of one query on a Gaussian scene.
+struct GaussianConditional {
+  Point2 x{0, 0};
+  std::array<double, 2> mean{0, 0};
+  std::array<double, 3> cov{1, 0, 1};  // xx, xy, yy
+};
+
+// Energy distance between the studio's Langevin samples of the selected query's conditional
+// and Sinkhorn's, over training; `baseline` is Sinkhorn's conditional against Q itself (what
+// a sampler that ignored x would score). Restarts when the query, scene or eps change.
+struct TruthCurve {
+  Point2 x{0, 0};
+  std::vector<float> iteration, distance, baseline;
 };
 
 struct PresetEntry {
@@ -57,6 +85,12 @@ struct Snapshot {
 
   std::shared_ptr<const LandscapeGrids> landscape;
   std::shared_ptr<const CurveHistory> curves;
+
+  // Ground truths for the queries (null or empty where the scene has none).
+  SinkhornInfo sinkhorn;
+  std::shared_ptr<const viz::ColoredPoints> truth_atoms;  // Sinkhorn's weighted target atoms
+  std::vector<GaussianConditional> closed_form;           // one per query, Gaussian scenes
+  std::shared_ptr<const TruthCurve> truth_curve;
 };
 
 }  // namespace egeot::studio

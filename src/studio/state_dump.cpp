@@ -15,6 +15,8 @@ std::string state_json(const Snapshot* s, const UiState& ui, const viz::CanvasVi
     doc["scene"] = s->scene_name;
     doc["playing"] = s->playing;
     doc["iterations_per_second"] = s->iterations_per_second;
+    if (s->settings.eps_max > 0) doc["eps_range"] = {s->settings.eps_min, s->settings.eps_max};
+    doc["eps_changed_at"] = s->settings.eps_changed_at;
     doc["settings"] = {{"widths", s->settings.widths},
                        {"batch", s->settings.batch},
                        {"langevin_steps", s->settings.langevin_steps},
@@ -23,6 +25,30 @@ std::string state_json(const Snapshot* s, const UiState& ui, const viz::CanvasVi
                        {"replay_probability", s->settings.replay_probability},
                        {"lr", s->settings.lr},
                        {"seed", s->settings.seed}};
+  }
+  if (s) {
+    // Ground truths as drawn: the Sinkhorn reference's state and the closed-form ellipses.
+    const auto& k = s->sinkhorn;
+    const char* state = k.state == SinkhornInfo::State::kReady     ? "ready"
+                        : k.state == SinkhornInfo::State::kSolving ? "solving"
+                        : k.state == SinkhornInfo::State::kFailed  ? "failed"
+                                                                   : "none";
+    doc["truth"]["sinkhorn"] = {{"state", state},
+                                {"n", k.n},
+                                {"eps", k.eps},
+                                {"marginal_error", k.marginal_error},
+                                {"iterations", k.iterations},
+                                {"converged", k.converged},
+                                {"atoms", s->truth_atoms ? s->truth_atoms->size() : 0}};
+    doc["truth"]["closed_form"] = nlohmann::json::array();
+    for (const auto& g : s->closed_form) {
+      doc["truth"]["closed_form"].push_back(
+          {{"x", {g.x[0], g.x[1]}}, {"mean", g.mean}, {"cov", g.cov}});
+    }
+    if (s->truth_curve && !s->truth_curve->distance.empty()) {
+      doc["truth"]["energy_distance"] = s->truth_curve->distance.back();
+      doc["truth"]["energy_distance_baseline"] = s->truth_curve->baseline.back();
+    }
   }
   doc["queries"] = nlohmann::json::array();
   for (const auto& q : ui.queries) doc["queries"].push_back({q[0], q[1]});
@@ -33,6 +59,7 @@ std::string state_json(const Snapshot* s, const UiState& ui, const viz::CanvasVi
   doc["landscape_mode"] = mode_key(ui.mode);
   doc["colormap"] = viz::colormap_name(ui.colormap);
   doc["panels_visible"] = ui.panels_visible;
+  doc["ui"]["eps_slider"] = {ui.eps_slider[0], ui.eps_slider[1], ui.eps_slider[2], ui.eps_slider[3]};
   const auto& r = view.viewport();
   doc["view"] = {{"center", {view.center().x, view.center().y}},
                  {"pixels_per_unit", view.pixels_per_unit()},

@@ -1,6 +1,7 @@
 #include "studio/studio_app.h"
 
 #include "studio/canvas_overlay.h"
+#include "studio/palette.h"
 #include "studio/state_dump.h"
 #include "viz/gl.h"
 #include "viz/screenshot.h"
@@ -8,6 +9,8 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+
+#include <time.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -19,9 +22,17 @@ namespace {
 
 constexpr double kFramePeriod = 1.0 / 60;  // the UI's pace when the display does not set it
 constexpr double kRegionDelay = 0.12;      // s of a still view before the heat map follows it
-constexpr int64_t kBenchWarmup = 60;       // frames before --bench-frames starts measuring
+// --bench-frames measures from this frame on, or later while the Sinkhorn reference is still
+// being solved (its thread's CPU would count as the UI's), but no later than kBenchWaitMax.
+constexpr int64_t kBenchWarmup = 60, kBenchWaitMax = 1800;
 constexpr float kPanelWidth = 340, kPlotsWidth = 300;
 constexpr int kSettleFrames = 3;  // frames drawn after an input event
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
 
 }  // namespace
 
@@ -31,6 +42,7 @@ StudioApp::StudioApp(StudioOptions options) : options_(std::move(options)) {
   ui_.mode = options_.heat == "density"     ? LandscapeMode::kDensity
              : options_.heat == "potential" ? LandscapeMode::kPotential
                                             : LandscapeMode::kEnergy;
+  ui_.layers.apply(options_.layers);  // unknown keys were reported while parsing
 }
 
 StudioApp::~StudioApp() {
@@ -133,17 +145,21 @@ void StudioApp::take_screenshot(const std::string& path, bool from_flag) {
 }
 
 void StudioApp::bench_progress() {
-  if (options_.bench_frames <= 0 || !snapshot_) return;
-  if (frames_ == kBenchWarmup) {
+  if (options_.bench_frames <= 0 || !snapshot_ || bench_iteration0_ >= 0) return;
+  if (frames_ >= kBenchWaitMax ||
+      (frames_ >= kBenchWarmup && snapshot_->sinkhorn.state != SinkhornInfo::State::kSolving)) {
     bench_iteration0_ = snapshot_->iteration;
     bench_t0_ = Clock::now();
+    bench_cpu0_ = process_cpu_seconds();
+    bench_trainer_cpu0_ = worker_->cpu_seconds();
   }
 }
 
 bool StudioApp::frame() {
-  const bool final_frame =
-      window_->should_close() || (options_.frames > 0 && frames_ + 1 >= options_.frames) ||
-      (options_.bench_frames > 0 && frames_ + 1 >= options_.bench_frames + kBenchWarmup);
+  const bool final_frame = window_->should_close() ||
+                           (options_.frames > 0 && frames_ + 1 >= options_.frames) ||
+                           (options_.bench_frames > 0 && bench_iteration0_ >= 0 &&
+                            int64_t(bench_ms_.size()) + 1 >= options_.bench_frames);
 
   // Redraw only when something changed: input (and a few frames after it, for ImGui to
   // settle), a new snapshot, or the last frame. Otherwise sleep until an event; the trainer
@@ -167,6 +183,7 @@ bool StudioApp::frame() {
     next_frame_ = Clock::now() + std::chrono::microseconds(int64_t(kFramePeriod * 1e6));
   }
   const auto t0 = Clock::now();
+  phases_.begin(t0);
 
   if (sync) {
     if (!snapshot_) snapshot_ = worker_->wait_first(120);
@@ -180,6 +197,7 @@ bool StudioApp::frame() {
     snapshot_ = worker_->latest();
   }
   for (const auto& n : worker_->take_notices()) log_.add(n);
+  phases_.mark(FramePhase::kSnapshot);
 
   window_->begin_frame();
   hotkeys();
@@ -252,11 +270,17 @@ bool StudioApp::frame() {
   draw_canvas_overlay(view_, snapshot_.get(), renderer_.heat_field(), ui_, scale,
                       mouse_moved_ && !input_.dragging());
 
+  phases_.mark(FramePhase::kInterface);
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.07f, 0.075f, 0.09f, 1.0f);
+  glClearColor(palette::kBackground[0], palette::kBackground[1], palette::kBackground[2],
+               palette::kBackground[3]);
   glClear(GL_COLOR_BUFFER_BIT);
   renderer_.draw(view_, fb_w, fb_h, fb_scale, scale * fb_scale, ui_);
   window_->render_imgui();
+  // Benchmarks: wait for the (software) rasteriser here, so "draw" holds the GL work and
+  // "swap" only the presentation. Interactive frames let the swap do the waiting.
+  if (options_.bench_frames > 0) glFinish();
+  phases_.mark(FramePhase::kDraw);
 
   if (screenshot_requested_) {
     std::error_code ec;
@@ -266,10 +290,14 @@ bool StudioApp::frame() {
   }
   if (final_frame && !options_.screenshot.empty()) take_screenshot(options_.screenshot, true);
   window_->swap();
+  phases_.mark(FramePhase::kSwap);
 
   const float ms = std::chrono::duration<float, std::milli>(Clock::now() - t0).count();
   frame_times_.add(ms);
-  if (options_.bench_frames > 0 && frames_ >= kBenchWarmup) bench_ms_.push_back(ms);
+  if (options_.bench_frames > 0 && bench_iteration0_ >= 0) {
+    bench_ms_.push_back(ms);
+    phases_.keep();
+  }
   bench_progress();
   ++frames_;
   return !final_frame;
@@ -289,6 +317,18 @@ int StudioApp::finish() {
         win_w, win_h, snapshot_->scene_name.c_str(), sorted.size(), sorted[sorted.size() / 2],
         sorted[sorted.size() * 9 / 10], its, static_cast<long long>(bench_iteration0_),
         static_cast<long long>(snapshot_->iteration), seconds);
+    std::printf("bench: frame phases: %s; renderer %s\n", phases_.summary().c_str(),
+                window_->gl_version().c_str());
+    // CPU accounting is steadier than wall time on a loaded machine: what the trainer thread
+    // used, and what everything else in the process (UI, GL rasteriser threads) used per frame.
+    const double trainer_cpu = worker_->cpu_seconds() - bench_trainer_cpu0_;
+    const double other_cpu = process_cpu_seconds() - bench_cpu0_ - trainer_cpu;
+    std::printf(
+        "bench: CPU: trainer thread %.0f%% of a core (%.2f ms per iteration); UI and GL "
+        "%.2f ms per frame (%.0f%% of a core)\n",
+        100 * trainer_cpu / seconds,
+        1e3 * trainer_cpu / std::max<int64_t>(1, snapshot_->iteration - bench_iteration0_),
+        1e3 * other_cpu / double(sorted.size()), 100 * other_cpu / seconds);
   }
   if (!options_.dump_state.empty()) {
     DumpExtras extras;

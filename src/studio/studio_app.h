@@ -6,6 +6,7 @@
 #include "studio/canvas_input.h"
 #include "studio/canvas_renderer.h"
 #include "studio/control_panel.h"
+#include "studio/frame_phases.h"
 #include "studio/notice_log.h"
 #include "studio/plots_panel.h"
 #include "studio/studio_options.h"
@@ -65,9 +66,10 @@ class StudioApp {
   int exit_code_ = 0;
   // --bench-frames
   std::vector<float> bench_ms_;
+  FramePhases phases_;
   int64_t bench_iteration0_ = -1;
   Clock::time_point bench_t0_{};
-  double bench_its_ = 0;
+  double bench_cpu0_ = 0, bench_trainer_cpu0_ = 0;  // process and trainer CPU seconds
 };
 
 }  // namespace egeot::studio

@@ -1,5 +1,7 @@
 #include "studio/studio_options.h"
 
+#include "studio/layers.h"
+
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -49,6 +51,13 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
   app.add_option("--heat", o->heat, "Heat map: energy E_x, density pi(.|x) or potential f")
       ->check(CLI::IsMember({"energy", "density", "potential"}))
       ->capture_default_str();
+  std::string layer_keys;
+  for (const auto& info : kLayers)
+    layer_keys += (layer_keys.empty() ? "" : ", ") + std::string(info.key);
+  app.add_option("--layers", o->layers,
+                 "Layer toggles over the defaults: comma-separated keys, -key hides, +key or key "
+                 "shows (" +
+                     layer_keys + ")");
   app.add_flag("--paused", o->paused, "Start with training paused");
   bool no_vsync = false;
   app.add_flag("--no-vsync", no_vsync, "Do not wait for the display's refresh");
@@ -92,6 +101,14 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
       } else {
         std::cerr << "egeot-studio: --query '" << text << "': expected x,y; ignored\n";
       }
+    }
+  }
+  if (!o->layers.empty()) {
+    LayerToggles check;
+    const std::string unknown = check.apply(o->layers);
+    if (!unknown.empty()) {
+      std::cerr << "egeot-studio: --layers: unknown layer '" << unknown << "' (expected "
+                << layer_keys << "); ignored\n";
     }
   }
   for (auto* value : {&o->sync_steps, &o->frames, &o->bench_frames}) {

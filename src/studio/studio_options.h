@@ -18,6 +18,7 @@ struct StudioOptions {
   int64_t bench_frames = 0;  // > 0: measure frame time and training rate, print, exit
   int width = 1280, height = 800;
   std::string heat = "energy";  // what the heat map shows: energy, density or potential
+  std::string layers;           // --layers: toggles over the defaults, e.g. "-landscape,+sinkhorn"
   bool paused = false;
   bool vsync = true;
   std::vector<Point2> queries{{0.5, 0.5}};

@@ -17,11 +17,15 @@ struct TrainingSettings {
   double replay_probability = 0.95;
   double lr = 1e-3;
   int64_t seed = 0;
+  // Read-only facts about the running model, shown beside the eps slider (not edited).
+  double eps_min = 0, eps_max = 0;  // an eps-conditioned model's trained range; 0, 0: single eps
+  int64_t eps_changed_at = -1;      // single eps: iteration of the last eps change (warm start)
 
   bool operator==(const TrainingSettings& o) const {
     return eps == o.eps && widths == o.widths && batch == o.batch &&
            langevin_steps == o.langevin_steps && noise == o.noise && score_coef == o.score_coef &&
-           replay_probability == o.replay_probability && lr == o.lr && seed == o.seed;
+           replay_probability == o.replay_probability && lr == o.lr && seed == o.seed &&
+           eps_min == o.eps_min && eps_max == o.eps_max && eps_changed_at == o.eps_changed_at;
   }
   bool operator!=(const TrainingSettings& o) const { return !(*this == o); }
 };

@@ -7,8 +7,12 @@
 #include "studio/model_session.h"
 #include "studio/model_views.h"
 #include "studio/rate_meter.h"
+#include "studio/truth_views.h"
 
 #include <torch/torch.h>
+
+#include <pthread.h>
+#include <time.h>
 
 #include <chrono>
 #include <cmath>
@@ -45,11 +49,12 @@ std::string first_line(const std::exception& e) {
 class Loop {
  public:
   Loop(const WorkerOptions& o, MessageQueue<Notice>& notices, SnapshotSlot<Snapshot>& slot)
-      : options_(o), notices_(notices), slot_(slot), session_(pick_device("auto")) {
+      : options_(o), notices_(notices), slot_(slot), session_(pick_device("auto")), truth_(o.sync) {
     playing_ = o.playing;
     views_.set_adaptive_resolution(!o.sync);
     start();
     views_.set_queries(o.queries, o.selected);
+    truth_.set_queries(o.queries, o.selected);
   }
 
   void handle(Command& command) {
@@ -65,7 +70,11 @@ class Loop {
       credit_ = std::min(credit_ + seconds_since(t0) * kViewShare / (1 - kViewShare), 0.05);
       busy = true;
     }
-    if (session_.ready()) busy |= view_work(/*training=*/playing_ || pending_steps_ > 0);
+    if (session_.ready()) {
+      const bool training = playing_ || pending_steps_ > 0;
+      busy |= view_work(training);
+      if (truth_.update(session_.trainer(), views_, training)) dirty_ = true;
+    }
     if (dirty_ && seconds_since(last_publish_) >= kPublishSeconds) publish(0);
     return busy;
   }
@@ -79,6 +88,7 @@ class Loop {
       views_.refresh_generated(trainer);
       views_.advance_conditionals(trainer);
       views_.advance_paths(trainer);
+      truth_.update(trainer, views_, /*training=*/true);
     }
     publish(t.id);
   }
@@ -101,6 +111,7 @@ class Loop {
       s->scene_description = trainer.scene().description;
       s->iterations_per_second = rate_.rate();
       views_.fill(*s);
+      truth_.fill(*s);
     }
     slot_.publish(std::move(s));
     if (options_.on_publish) options_.on_publish();
@@ -146,6 +157,7 @@ class Loop {
 
   void fresh_model() {
     views_.reset(session_.trainer());
+    truth_.reset();
     curves_.clear();
     dirty_ = true;
   }
@@ -272,6 +284,7 @@ class Loop {
   }
   void on(cmd::SetQueries& c) {
     views_.set_queries(c.points, c.selected);
+    truth_.set_queries(c.points, c.selected);
     conditional_rounds_idle_ = 0;
     dirty_ = true;
   }
@@ -303,6 +316,7 @@ class Loop {
   SnapshotSlot<Snapshot>& slot_;
   ModelSession session_;
   ModelViews views_;
+  TruthViews truth_;
   CurveRecorder curves_;
   RateMeter rate_;
   std::shared_ptr<const std::vector<PresetEntry>> presets_;
@@ -337,6 +351,16 @@ std::shared_ptr<const Snapshot> TrainingWorker::tick(int64_t steps, double timeo
   auto s = snapshots_.wait_for([id](const Snapshot& s) { return s.tick >= id; },
                                Seconds(timeout_seconds));
   return s && s->tick >= id ? s : nullptr;
+}
+
+double TrainingWorker::cpu_seconds() const {
+  clockid_t clock;
+  timespec t{};
+  if (pthread_getcpuclockid(const_cast<std::thread&>(thread_).native_handle(), &clock) != 0 ||
+      clock_gettime(clock, &t) != 0) {
+    return 0;
+  }
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
 void TrainingWorker::run(WorkerOptions options) {

@@ -48,6 +48,8 @@ class TrainingWorker {
   // --sync: runs one tick and returns its snapshot (nullptr if the worker did not answer).
   std::shared_ptr<const Snapshot> tick(int64_t steps, double timeout_seconds = 120);
   std::vector<Notice> take_notices() { return notices_.drain(); }
+  // CPU seconds the trainer thread has used (for --bench-frames; 0 where unsupported).
+  double cpu_seconds() const;
 
  private:
   void run(WorkerOptions options);

@@ -22,6 +22,9 @@ struct UiState {
   float point_size = 3.5f;  // in screen coordinates; scaled for HiDPI when drawn
   bool heat_follows_view = true;
   bool panels_visible = true;
+  // Where the eps slider was last drawn (window coordinates x0, y0, x1, y1), so a test can
+  // drive it with xdotool; zeros until drawn.
+  float eps_slider[4] = {0, 0, 0, 0};
 };
 
 inline const char* mode_key(LandscapeMode mode) {

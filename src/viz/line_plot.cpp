@@ -38,7 +38,8 @@ void line_plot(const char* title, const std::vector<float>& x,
   const ImVec2 p1(p0.x + width, p0.y + height);
   ImGui::InvisibleButton(title, ImVec2(width, height));
   const bool hovered = ImGui::IsItemHovered();
-  draw->AddRectFilled(p0, p1, IM_COL32(20, 22, 28, 255), 3.0f);
+  // A frame only: the studio's panels sit on the dark cleared framebuffer, and a filled box
+  // would cost a blended pass over every plot's pixels each frame on software GL.
   draw->AddRect(p0, p1, IM_COL32(80, 84, 96, 255), 3.0f);
 
   const float line_h = ImGui::GetTextLineHeight();
@@ -65,8 +66,9 @@ void line_plot(const char* title, const std::vector<float>& x,
   if (lo < 0 && hi > 0) {
     draw->AddLine(to_screen(x_lo, 0), to_screen(x_hi, 0), IM_COL32(90, 90, 100, 255));
   }
-  // At most ~2 vertices per pixel column.
-  const size_t stride = std::max<size_t>(1, x.size() / std::max(1.0f, 2 * (b.x - a.x)));
+  // At most ~1 vertex per pixel column: more adds triangles (each costs on software GL),
+  // not detail.
+  const size_t stride = std::max<size_t>(1, x.size() / std::max(1.0f, b.x - a.x));
   std::vector<ImVec2> points;
   for (const auto& s : series) {
     if (!s.values || s.values->size() != x.size()) continue;

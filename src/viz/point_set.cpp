@@ -37,6 +37,7 @@ void PointSet::draw(ShaderProgram& program, const ClipTransform& clip) {
   program.set("u_clip_scale", clip.scale[0], clip.scale[1]);
   program.set("u_clip_offset", clip.offset[0], clip.offset[1]);
   program.set("u_point_size", size_);
+  program.set("u_ring", ring_);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glBindVertexArray(vao_.get());
   glDrawArrays(GL_POINTS, 0, uploaded_);

@@ -4,12 +4,20 @@
 //   studio_check frame FRAME.png STATE.json      heat map varies; source and target points
 //                                                 drawn in their colours where P and Q are
 //   studio_check queries STATE.json X,Y [X,Y..]  the dump's query points, 0.06 tolerance
+//   studio_check ellipse FRAME.png STATE.json    the first query's closed-form 1-sigma
+//                                                 ellipse is drawn where the dump says
+//   studio_check sinkhorn FRAME.png STATE.json   Sinkhorn converged; its rings are drawn on
+//                                                 the Swiss roll near the query
+//   studio_check differ A.png B.png STATE.json   the canvases of two frames differ (mean
+//                                                 absolute difference >= 4 of 255)
 #include <stb/stb_image.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -158,6 +166,124 @@ int check_queries(const std::string& state_path, const std::vector<std::string>&
   return 0;
 }
 
+struct Image {
+  int w = 0, h = 0;
+  unsigned char* data = nullptr;
+  explicit Image(const std::string& png) {
+    int n = 0;
+    data = stbi_load(png.c_str(), &w, &h, &n, 3);
+    if (!data) throw std::runtime_error(png + ": not a readable PNG");
+  }
+  ~Image() { stbi_image_free(data); }
+  Image(const Image&) = delete;
+  Image& operator=(const Image&) = delete;
+  const unsigned char* at(int x, int y) const { return data + 3 * (size_t(y) * w + x); }
+};
+
+// The first query's colour in the studio's palette (red).
+bool query_colour(const unsigned char* p) {
+  return near_colour(p, 255, 50, 50, 45);
+}
+
+int check_ellipse(const std::string& png, const std::string& state_path) {
+  const auto state = read_json(state_path);
+  const View view = read_view(state);
+  const auto& forms = state.at("truth").at("closed_form");
+  if (forms.empty()) return fail("the dump has no closed-form conditional");
+  const double mx = forms[0].at("mean")[0], my = forms[0].at("mean")[1];
+  const double a = forms[0].at("cov")[0], b = forms[0].at("cov")[1], c = forms[0].at("cov")[2];
+  if (!(a > 0) || !(a * c - b * b > 0)) return fail("the closed-form covariance is not positive");
+  // The 1-sigma contour as mean + L (cos t, sin t), L the Cholesky factor of the covariance
+  // (independent of how the studio parametrises it).
+  const double l11 = std::sqrt(a), l21 = b / l11, l22 = std::sqrt(c - l21 * l21);
+  const Image img(png);
+  const double s = view.fb_scale;
+  int hits = 0, total = 0;
+  for (int i = 0; i < 90; ++i) {
+    const double t = 2 * M_PI * i / 90;
+    const double wx = mx + l11 * std::cos(t), wy = my + l21 * std::cos(t) + l22 * std::sin(t);
+    double px = 0, py = 0;
+    view.to_window(wx, wy, &px, &py);
+    const int cx = int(px * s), cy = int(py * s);
+    if (cx < 3 || cy < 3 || cx >= img.w - 3 || cy >= img.h - 3) continue;
+    ++total;
+    bool found = false;
+    for (int dy = -3; dy <= 3 && !found; ++dy) {
+      for (int dx = -3; dx <= 3 && !found; ++dx) found = query_colour(img.at(cx + dx, cy + dy));
+    }
+    hits += found;
+  }
+  // Half way between the mean and the contour nothing is drawn: a contour, not a blob.
+  double px = 0, py = 0;
+  view.to_window(mx + 0.5 * l11, my + 0.5 * l21, &px, &py);
+  const bool hollow = !query_colour(img.at(int(px * s), int(py * s)));
+  std::printf("closed-form ellipse: mean (%.3f, %.3f), %d of %d contour points drawn, %s inside\n",
+              mx, my, hits, total, hollow ? "hollow" : "filled");
+  if (total < 60) return fail("the ellipse is mostly outside the image");
+  if (hits < 0.85 * total) return fail("the 1-sigma ellipse is not drawn where the dump says");
+  if (!hollow) return fail("the ellipse's inside is painted");
+  return 0;
+}
+
+int check_sinkhorn(const std::string& png, const std::string& state_path) {
+  const auto state = read_json(state_path);
+  const View view = read_view(state);
+  const auto& k = state.at("truth").at("sinkhorn");
+  std::printf("sinkhorn: %s\n", k.dump().c_str());
+  if (k.at("state") != "ready") return fail("the Sinkhorn reference is not ready");
+  if (!k.at("converged").get<bool>() || !(k.at("marginal_error").get<double>() < 1e-3)) {
+    return fail("the Sinkhorn reference did not converge");
+  }
+  if (k.at("atoms").get<int>() < 5) return fail("too few Sinkhorn atoms for the query");
+  const double qx = state.at("queries")[0][0], qy = state.at("queries")[0][1];
+  const Image img(png);
+  const double s = view.fb_scale;
+  const int x0 = int(view.vx0 * s), x1 = int(view.vx1 * s), y0 = int(view.vy0 * s),
+            y1 = int(view.vy1 * s);
+  int total = 0, ring = 0, near = 0;
+  for (int y = y0; y < std::min(y1, img.h); ++y) {
+    for (int x = x0; x < std::min(x1, img.w); ++x) {
+      if (!query_colour(img.at(x, y))) continue;
+      double wx = 0, wy = 0;
+      view.to_world((x + 0.5) / s, (y + 0.5) / s, &wx, &wy);
+      const double r = std::hypot(wx, wy);
+      ++total;
+      ring += r >= 0.25 && r <= 2.2;
+      near += std::hypot(wx - qx, wy - qy) < 1.5;
+    }
+  }
+  std::printf("sinkhorn rings: %d pixels, on the roll %d, within 1.5 of x %d\n", total, ring, near);
+  if (total < 100) return fail("the Sinkhorn rings are not drawn");
+  if (ring < 0.9 * total) return fail("Sinkhorn's atoms are off the Swiss roll");
+  if (near < 0.9 * total) return fail("Sinkhorn's conditional is not near its query");
+  return 0;
+}
+
+int check_differ(const std::string& a_png, const std::string& b_png, const std::string& state_path) {
+  const View view = read_view(read_json(state_path));
+  int w = 0, h = 0, n = 0, w2 = 0, h2 = 0;
+  unsigned char* a = stbi_load(a_png.c_str(), &w, &h, &n, 3);
+  unsigned char* b = stbi_load(b_png.c_str(), &w2, &h2, &n, 3);
+  if (!a || !b) return fail("not readable PNGs: " + a_png + ", " + b_png);
+  if (w != w2 || h != h2) return fail("the two frames differ in size");
+  const double s = view.fb_scale;
+  const int x0 = int(view.vx0 * s), x1 = std::min(w, int(view.vx1 * s));
+  const int y0 = int(view.vy0 * s), y1 = std::min(h, int(view.vy1 * s));
+  double sum = 0;
+  long count = 0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      for (int c = 0; c < 3; ++c) sum += std::abs(int(a[3 * (size_t(y) * w + x) + c]) - b[3 * (size_t(y) * w + x) + c]);
+      count += 3;
+    }
+  }
+  stbi_image_free(a);
+  stbi_image_free(b);
+  const double mean = count ? sum / count : 0;
+  std::printf("studio_check: canvases differ by %.2f of 255 on average\n", mean);
+  return mean >= 4.0 ? 0 : fail("the canvas did not change");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -171,6 +297,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "frame" && argc == 4) return check_frame(argv[2], argv[3]);
+    if (cmd == "ellipse" && argc == 4) return check_ellipse(argv[2], argv[3]);
+    if (cmd == "sinkhorn" && argc == 4) return check_sinkhorn(argv[2], argv[3]);
+    if (cmd == "differ" && argc == 5) return check_differ(argv[2], argv[3], argv[4]);
     if (cmd == "queries" && argc >= 3) {
       return check_queries(argv[2], std::vector<std::string>(argv + 3, argv + argc));
     }
@@ -178,6 +307,7 @@ int main(int argc, char** argv) {
     return fail(e.what());
   }
   std::fprintf(stderr,
-               "usage: studio_check pixel STATE X,Y | frame PNG STATE | queries STATE X,Y...\n");
+               "usage: studio_check pixel STATE X,Y | frame PNG STATE | queries STATE X,Y... | "
+               "ellipse PNG STATE | sinkhorn PNG STATE | differ PNG PNG STATE\n");
   return 2;
 }

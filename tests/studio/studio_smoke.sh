@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The studio end to end under Xvfb: the real app renders frames on the Swiss-roll scene in
-# --sync mode, its screenshot and state dump are checked, it is driven with xdotool (click,
-# shift-click, drag a query), and bad input (unreadable scene, corrupt and mismatched
-# checkpoints, an unwritable screenshot path) gives messages while it keeps running.
+# --sync mode, its screenshot and state dump are checked, the ground-truth layers are found
+# in the pixels (closed-form ellipses on the Gaussian scene, Sinkhorn rings on the roll), it
+# is driven with xdotool (click, shift-click, drag a query), and bad input (unreadable
+# scene, corrupt and mismatched checkpoints, an unwritable screenshot path) gives messages
+# while it keeps running.
 # usage: studio_smoke.sh EGEOT_STUDIO STUDIO_CHECK EGEOT_CLI
 set -euo pipefail
 studio=$1 check=$2 cli=$3
@@ -23,6 +25,18 @@ echo "== frames, screenshot and state dump (--sync)"
 grep -q '"iteration": 200' "$tmp/state.json" || { cat "$tmp/state.json"; fail "expected iteration 200 (40 frames x 5 steps)"; }
 grep -q '"scene": "swissroll"' "$tmp/state.json" || fail "expected the swissroll scene"
 "$check" frame "$tmp/frame.png" "$tmp/state.json"
+
+echo "== ground truths: closed-form ellipses (Gaussian scene), Sinkhorn rings (Swiss roll)"
+# Each with only its own layer shown, so the pixels in the query's colour are the layer's.
+others=-landscape,-paths,-conditional_lines,-source,-target,-generated,-conditional,-queries,-axes,-colour_bar
+"$studio" --scene gaussians --sync 5 --frames 6 --query 1,0.5 --layers "$others,-sinkhorn" \
+  --screenshot "$tmp/ellipse.png" --dump-state "$tmp/ellipse.json" 2> "$tmp/run_e.err" ||
+  { cat "$tmp/run_e.err"; fail "egeot-studio (gaussians) exited with $?"; }
+"$check" ellipse "$tmp/ellipse.png" "$tmp/ellipse.json"
+"$studio" --sync 5 --frames 6 --query 0.5,0.5 --layers "$others,-closed_form" \
+  --screenshot "$tmp/sinkhorn.png" --dump-state "$tmp/sinkhorn.json" 2> "$tmp/run_s.err" ||
+  { cat "$tmp/run_s.err"; fail "egeot-studio (sinkhorn) exited with $?"; }
+"$check" sinkhorn "$tmp/sinkhorn.png" "$tmp/sinkhorn.json"
 
 echo "== click, shift-click and drag with xdotool"
 "$studio" --sync 1 --frames 4000 --dump-state "$tmp/click.json" 2> "$tmp/run2.err" &
@@ -51,6 +65,49 @@ for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 if kill -0 "$pid" 2>/dev/null; then kill "$pid"; fail "Ctrl+Q did not close the studio"; fi
 wait "$pid" || { cat "$tmp/run2.err"; fail "egeot-studio exited with an error"; }
 "$check" queries "$tmp/click.json" -1.0,0.8 0.4,1.5
+
+echo "== the eps dial on an eps-conditioned checkpoint: drag the slider, no retraining"
+"$cli" train --scene swissroll --eps-range 0.02:2 --iters 150 --out "$tmp/cond" > /dev/null 2>&1 ||
+  fail "could not train an eps-conditioned checkpoint"
+"$studio" --checkpoint "$tmp/cond" --sync 1 --paused --frames 30 --query 0.5,0.5 \
+  --screenshot "$tmp/dial_a.png" --dump-state "$tmp/dial_a.json" 2> "$tmp/dial_a.err" ||
+  { cat "$tmp/dial_a.err"; fail "egeot-studio (eps-conditioned checkpoint) exited with $?"; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+[ "$(json "$tmp/dial_a.json" 'len(d["eps_range"])')" = 2 ] || fail "the dump has no eps_range"
+read -r sx0 sy0 sx1 sy1 < <(json "$tmp/dial_a.json" '" ".join(str(int(v)) for v in d["ui"]["eps_slider"])')
+[ "$sx1" -gt "$sx0" ] || fail "the dump has no eps slider position"
+mkdir -p "$tmp/dial" && pushd "$tmp/dial" > /dev/null
+"$studio" --checkpoint "$tmp/cond" --sync 1 --paused --frames 100000 --query 0.5,0.5 \
+  --dump-state "$tmp/dial_b.json" 2> "$tmp/dial_b.err" &
+pid=$!
+wid=$(timeout 60 xdotool search --sync --onlyvisible --name "egeot studio" | head -1) ||
+  { kill "$pid"; fail "no studio window appeared"; }
+sleep 2
+sy=$(((sy0 + sy1) / 2))
+xdotool mousemove --window "$wid" $((sx0 + (sx1 - sx0) * 3 / 4)) "$sy"; sleep 0.5
+xdotool mousedown 1; sleep 0.5
+for k in 1 2 3 4 5 6 7 8; do  # from about eps 1 to about 0.025 on the log slider
+  xdotool mousemove --window "$wid" $((sx0 + (sx1 - sx0) * (75 - 5 * k) / 100)) "$sy"
+  sleep 0.3
+done
+xdotool mouseup 1; sleep 1.5
+xdotool mousemove --window "$wid" $(((sx0 + sx1) / 2)) $((sy + 300)); sleep 0.5
+xdotool key F12; sleep 1.5
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+xdotool key --clearmodifiers ctrl+q
+for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+if kill -0 "$pid" 2>/dev/null; then kill "$pid"; fail "Ctrl+Q did not close the studio"; fi
+wait "$pid" || { cat "$tmp/dial_b.err"; fail "egeot-studio exited with an error"; }
+popd > /dev/null
+eps_a=$(json "$tmp/dial_a.json" 'd["eps"]') eps_b=$(json "$tmp/dial_b.json" 'd["eps"]')
+echo "eps before $eps_a, after the drag $eps_b"
+json "$tmp/dial_b.json" '0 if abs(d["eps"] - 0.2) > 0.1 and 0.02 <= d["eps"] <= 0.06 else 1/0' > /dev/null ||
+  fail "the dragged eps $eps_b is not near the slider's left end (expected 0.02-0.06, from $eps_a)"
+[ "$(json "$tmp/dial_a.json" 'd["iteration"]')" = "$(json "$tmp/dial_b.json" 'd["iteration"]')" ] ||
+  fail "moving eps on an eps-conditioned model retrained it"
+shot=$(ls "$tmp"/dial/screenshots/*.png 2> /dev/null | head -1)
+[ -n "$shot" ] || fail "F12 wrote no screenshot"
+"$check" differ "$tmp/dial_a.png" "$shot" "$tmp/dial_a.json"
 
 echo "== bad input: messages, and the studio keeps running"
 mkdir -p "$tmp/corrupt" && echo '{"format": "nonsense"' > "$tmp/corrupt/config.json"

@@ -1,0 +1,259 @@
+#include "core/builtin_generator.h"
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/json_fields.h"
+
+#include <unistd.h>
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace egeot {
+namespace {
+
+constexpr const char* kFormat = "egeot-generator/1";
+constexpr const char* kKind = "builtin-wae-mmd";
+
+void check_spec(const BuiltinSpec& s, const std::string& origin) {
+  if (s.z_dim < 1 || s.z_dim > 4096) throw InputError(origin + ": z_dim must be 1 to 4096");
+  if (s.shape.channels != 1 && s.shape.channels != 3) {
+    throw InputError(origin + ": channels must be 1 or 3");
+  }
+  if (s.shape.height < 4 || s.shape.width < 4 || s.shape.height % 4 || s.shape.width % 4 ||
+      s.shape.height > 256 || s.shape.width > 256) {
+    throw InputError(origin +
+                     ": the built-in generator needs height and width divisible by 4, "
+                     "4 to 256 (got " +
+                     std::to_string(s.shape.height) + "x" + std::to_string(s.shape.width) + ")");
+  }
+  if (s.base_channels < 2 || s.base_channels > 512 || s.base_channels % 2) {
+    throw InputError(origin + ": base_channels must be even, 2 to 512");
+  }
+}
+
+std::string short_reason(const std::exception& e) {
+  std::string what = e.what();
+  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
+}
+
+void write_module(const std::string& path, torch::nn::Module& module) {
+  write_atomically(path, [&](const std::string& tmp) {
+    torch::serialize::OutputArchive archive;
+    for (const auto& item : module.named_parameters()) {
+      archive.write(item.key(), item.value().detach().to(torch::kCPU));
+    }
+    archive.save_to(tmp);
+  });
+}
+
+// Reads every tensor and checks names and shapes before copying, so a mismatch leaves the
+// module untouched.
+void read_module(const std::string& path, torch::nn::Module& module) {
+  if (!fs::exists(path)) throw InputError(path + ": missing (the generator has no weights)");
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path, torch::kCPU);
+  } catch (const std::exception& e) {
+    throw InputError(path + ": not a readable weights file (" + short_reason(e) + ")");
+  }
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+  for (const auto& item : module.named_parameters()) {
+    torch::Tensor stored;
+    if (!archive.try_read(item.key(), stored)) {
+      throw InputError(path + ": has no tensor '" + item.key() +
+                       "': the weights are of another architecture than config.json's");
+    }
+    if (stored.sizes() != item.value().sizes()) {
+      throw InputError(path + ": tensor '" + item.key() + "' has shape " +
+                       c10::str(stored.sizes()) + ", config.json's network needs " +
+                       c10::str(item.value().sizes()));
+    }
+    if (!torch::isfinite(stored).all().item<bool>()) {
+      throw InputError(path + ": tensor '" + item.key() + "' holds NaN or infinite values");
+    }
+    copies.emplace_back(item.value(), stored);
+  }
+  torch::NoGradGuard no_grad;
+  for (auto& [param, stored] : copies) param.copy_(stored);
+}
+
+}  // namespace
+
+ConvDecoderImpl::ConvDecoderImpl(const BuiltinSpec& spec) : spec_(spec) {
+  const int64_t b = spec.base_channels;
+  fc_ = register_module("fc", torch::nn::Linear(spec.z_dim, 2 * b * (spec.shape.height / 4) *
+                                                                (spec.shape.width / 4)));
+  up1_ = register_module("up1",
+                         torch::nn::ConvTranspose2d(
+                             torch::nn::ConvTranspose2dOptions(2 * b, b, 4).stride(2).padding(1)));
+  up2_ = register_module("up2",
+                         torch::nn::ConvTranspose2d(
+                             torch::nn::ConvTranspose2dOptions(b, b / 2, 4).stride(2).padding(1)));
+  out_ = register_module(
+      "out", torch::nn::Conv2d(torch::nn::Conv2dOptions(b / 2, spec.shape.channels, 3).padding(1)));
+}
+
+torch::Tensor ConvDecoderImpl::forward(const torch::Tensor& z) {
+  const int64_t b = spec_.base_channels;
+  auto h = torch::leaky_relu(fc_->forward(z), 0.2)
+               .view({z.size(0), 2 * b, spec_.shape.height / 4, spec_.shape.width / 4});
+  h = torch::leaky_relu(up1_->forward(h), 0.2);
+  h = torch::leaky_relu(up2_->forward(h), 0.2);
+  return torch::sigmoid(out_->forward(h));
+}
+
+ConvEncoderImpl::ConvEncoderImpl(const BuiltinSpec& spec) {
+  const int64_t b = spec.base_channels;
+  down1_ = register_module(
+      "down1",
+      torch::nn::Conv2d(torch::nn::Conv2dOptions(spec.shape.channels, b, 4).stride(2).padding(1)));
+  down2_ = register_module(
+      "down2", torch::nn::Conv2d(torch::nn::Conv2dOptions(b, 2 * b, 4).stride(2).padding(1)));
+  fc_ = register_module(
+      "fc",
+      torch::nn::Linear(2 * b * (spec.shape.height / 4) * (spec.shape.width / 4), spec.z_dim));
+}
+
+torch::Tensor ConvEncoderImpl::forward(const torch::Tensor& x) {
+  auto h = torch::leaky_relu(down1_->forward(x), 0.2);
+  h = torch::leaky_relu(down2_->forward(h), 0.2);
+  return fc_->forward(h.flatten(1));
+}
+
+BuiltinGenerator::BuiltinGenerator(const BuiltinSpec& spec, torch::Device device,
+                                   std::string origin)
+    : spec_(spec), device_(device), origin_(std::move(origin)) {
+  check_spec(spec, origin_.empty() ? "built-in generator" : origin_);
+  decoder_ = ConvDecoder(spec);
+  encoder_ = ConvEncoder(spec);
+  decoder_->to(device);
+  encoder_->to(device);
+}
+
+void BuiltinGenerator::to(torch::Device device) {
+  device_ = device;
+  decoder_->to(device);
+  encoder_->to(device);
+}
+
+void BuiltinGenerator::set_trainable(bool trainable) {
+  for (auto& p : decoder_->parameters()) p.set_requires_grad(trainable);
+  for (auto& p : encoder_->parameters()) p.set_requires_grad(trainable);
+}
+
+std::string BuiltinGenerator::describe() const {
+  std::ostringstream s;
+  s << "built-in generator";
+  if (info_.contains("dataset") && info_.contains("class")) {
+    s << " (" << info_["dataset"].get<std::string>() << " " << info_["class"].get<std::string>()
+      << ")";
+  }
+  s << ", z_dim " << spec_.z_dim << ", " << spec_.shape.channels << "x" << spec_.shape.height << "x"
+    << spec_.shape.width;
+  if (!origin_.empty()) s << ", " << origin_;
+  return s.str();
+}
+
+bool is_builtin_generator_dir(const std::string& dir) {
+  const auto path = fs::path(dir) / "config.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  try {
+    auto doc = read_json_file(path.string());
+    return doc.is_object() && doc.value("format", "") == kFormat;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+void check_generator_out(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) {
+      throw InputError(dir + ": exists and is not a directory (nothing was overwritten)");
+    }
+    if (!fs::is_empty(dir, ec)) {
+      throw InputError(dir +
+                       ": already exists and is not empty; choose another directory "
+                       "(nothing was overwritten)");
+    }
+  }
+  auto parent = fs::absolute(fs::path(dir)).lexically_normal().parent_path();
+  if (parent.empty()) parent = ".";
+  ensure_writable_dir(parent.string());
+}
+
+void save_builtin_generator(const std::string& dir, BuiltinGenerator& generator) {
+  check_generator_out(dir);
+  const auto target = fs::absolute(fs::path(dir)).lexically_normal();
+  const auto tmp =
+      target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  try {
+    fs::create_directories(tmp);
+    write_module((tmp / "decoder.pt").string(), *generator.decoder());
+    write_module((tmp / "encoder.pt").string(), *generator.encoder());
+    const auto& s = generator.spec();
+    nlohmann::json config = {
+        {"format", kFormat},
+        {"kind", kKind},
+        {"z_dim", s.z_dim},
+        {"image",
+         {{"channels", s.shape.channels}, {"height", s.shape.height}, {"width", s.shape.width}}},
+        {"base_channels", s.base_channels},
+        {"decoder", "decoder.pt"},
+        {"encoder", "encoder.pt"},
+        {"info", generator.info()},
+    };
+    write_text_atomically((tmp / "config.json").string(), config.dump(2) + "\n");
+  } catch (const std::exception& e) {
+    fs::remove_all(tmp, ec);
+    if (dynamic_cast<const InputError*>(&e)) throw;
+    throw InputError(dir + ": cannot write the generator (" + short_reason(e) + ")");
+  }
+  // An empty directory of that name is replaced; a non-empty one makes rename fail.
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+    throw InputError(dir + ": cannot write the generator (" + ec.message() +
+                     "; nothing was overwritten)");
+  }
+}
+
+std::shared_ptr<BuiltinGenerator> load_builtin_generator(const std::string& dir,
+                                                         torch::Device device) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw InputError(dir + ": no such generator directory");
+  const std::string path = dir + "/config.json";
+  if (!fs::exists(path)) {
+    throw InputError(path + ": missing (is " + dir +
+                     " a generator written by egeot fit-generator?)");
+  }
+  auto doc = read_json_file(path);
+  JsonFields root(doc, path);
+  if (root.string("format") != kFormat) root.fail("format", std::string("\"") + kFormat + "\"");
+  if (root.string("kind") != kKind) root.fail("kind", std::string("\"") + kKind + "\"");
+  BuiltinSpec spec;
+  spec.z_dim = root.integer("z_dim", 1, 4096);
+  auto image = root.child("image");
+  spec.shape.channels = image.integer("channels", 1, 3);
+  spec.shape.height = image.integer("height", 4, 256);
+  spec.shape.width = image.integer("width", 4, 256);
+  spec.base_channels = root.integer("base_channels", 2, 512);
+  auto generator = std::make_shared<BuiltinGenerator>(spec, torch::kCPU, dir);
+  read_module(dir + "/" + root.string("decoder"), *generator->decoder());
+  read_module(dir + "/" + root.string("encoder"), *generator->encoder());
+  if (doc.contains("info") && doc["info"].is_object()) generator->info() = doc["info"];
+  generator->set_trainable(false);
+  generator->to(device);
+  return generator;
+}
+
+}  // namespace egeot

@@ -1,0 +1,27 @@
+// load_generator: a directory is egeot's own generator, a file a TorchScript export.
+#include "core/generator.h"
+
+#include "core/builtin_generator.h"
+#include "core/error.h"
+#include "core/torchscript_generator.h"
+
+#include <filesystem>
+
+namespace egeot {
+
+std::shared_ptr<Generator> load_generator(const std::string& path, torch::Device device) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    auto generator = load_builtin_generator(path, device);
+    check_generator_contract(*generator, path);
+    return generator;
+  }
+  if (!std::filesystem::exists(path, ec)) {
+    throw InputError(path +
+                     ": no such generator (expected a directory written by "
+                     "`egeot fit-generator` or a TorchScript .pt file)");
+  }
+  return load_torchscript_generator(path, device);
+}
+
+}  // namespace egeot

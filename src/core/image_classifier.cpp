@@ -1,0 +1,214 @@
+#include "core/image_classifier.h"
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/json_fields.h"
+
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace egeot {
+
+namespace {
+
+constexpr const char* kFormat = "egeot-classifier-1";
+constexpr int64_t kPredictBatch = 1000;
+
+std::string short_reason(const std::exception& e) {
+  std::string what = e.what();
+  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
+}
+
+}  // namespace
+
+ClassifierNetImpl::ClassifierNetImpl(const ClassifierSpec& spec) {
+  const int64_t w = spec.width;
+  conv1_ = register_module(
+      "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(spec.shape.channels, w, 3).padding(1)));
+  conv2_ =
+      register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(w, 2 * w, 3).padding(1)));
+  const int64_t flat = 2 * w * (spec.shape.height / 4) * (spec.shape.width / 4);
+  fc1_ = register_module("fc1", torch::nn::Linear(flat, 4 * w));
+  fc2_ = register_module("fc2", torch::nn::Linear(4 * w, spec.classes));
+}
+
+torch::Tensor ClassifierNetImpl::forward(const torch::Tensor& x) {
+  auto h = torch::max_pool2d(torch::relu(conv1_->forward(x)), 2);
+  h = torch::max_pool2d(torch::relu(conv2_->forward(h)), 2);
+  return fc2_->forward(torch::relu(fc1_->forward(h.flatten(1))));
+}
+
+ImageClassifier::ImageClassifier(const ClassifierSpec& spec, std::vector<std::string> class_names,
+                                 torch::Device device)
+    : spec_(spec), class_names_(std::move(class_names)), device_(device), net_(spec) {
+  net_->to(device);
+}
+
+torch::Tensor ImageClassifier::predict(const torch::Tensor& images) {
+  if (images.dim() != 4 || images.size(1) != spec_.shape.channels ||
+      images.size(2) != spec_.shape.height || images.size(3) != spec_.shape.width) {
+    throw InputError("classifier: images of shape " + c10::str(images.sizes()) + " (expected [N, " +
+                     std::to_string(spec_.shape.channels) + ", " +
+                     std::to_string(spec_.shape.height) + ", " + std::to_string(spec_.shape.width) +
+                     "])");
+  }
+  torch::NoGradGuard no_grad;
+  net_->eval();
+  std::vector<torch::Tensor> labels;
+  for (int64_t i = 0; i < images.size(0); i += kPredictBatch) {
+    const auto batch = images.narrow(0, i, std::min(kPredictBatch, images.size(0) - i));
+    labels.push_back(net_->forward(batch.to(device_, torch::kFloat32)).argmax(1).cpu());
+  }
+  if (labels.empty()) return torch::empty({0}, torch::kInt64);
+  return torch::cat(labels);
+}
+
+void ImageClassifier::to(torch::Device device) {
+  net_->to(device);
+  device_ = device;
+}
+
+double ImageClassifier::accuracy(const ImageSet& set) {
+  if (set.size() == 0) return 0.0;
+  return predict(set.images).eq(set.labels.cpu()).to(torch::kFloat64).mean().item<double>();
+}
+
+int64_t ImageClassifier::class_index(const std::string& name) const {
+  const auto it = std::find(class_names_.begin(), class_names_.end(), name);
+  return it == class_names_.end() ? -1 : it - class_names_.begin();
+}
+
+bool is_classifier_dir(const std::string& dir) {
+  const auto path = fs::path(dir) / "config.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  try {
+    const auto doc = read_json_file(path.string());
+    return doc.is_object() && doc.value("format", "") == kFormat;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+void check_classifier_out(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) {
+      throw InputError(dir + ": exists and is not a directory (nothing was overwritten)");
+    }
+    if (!fs::is_empty(dir, ec)) {
+      throw InputError(dir + ": already exists and is not empty; choose another directory " +
+                       "(nothing was overwritten)");
+    }
+  }
+  auto parent = fs::absolute(fs::path(dir)).lexically_normal().parent_path();
+  ensure_writable_dir(parent.empty() ? "." : parent.string());
+}
+
+void save_image_classifier(const std::string& dir, ImageClassifier& classifier) {
+  check_classifier_out(dir);
+  const auto target = fs::absolute(fs::path(dir)).lexically_normal();
+  const auto tmp =
+      target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  try {
+    fs::create_directories(tmp);
+    write_atomically((tmp / "weights.pt").string(), [&](const std::string& path) {
+      torch::serialize::OutputArchive archive;
+      for (const auto& item : classifier.net()->named_parameters()) {
+        archive.write(item.key(), item.value().detach().to(torch::kCPU));
+      }
+      archive.save_to(path);
+    });
+    const auto& s = classifier.spec();
+    const nlohmann::json config = {
+        {"format", kFormat},
+        {"image",
+         {{"channels", s.shape.channels}, {"height", s.shape.height}, {"width", s.shape.width}}},
+        {"width", s.width},
+        {"class_names", classifier.class_names()},
+        {"weights", "weights.pt"},
+        {"info", classifier.info()},
+    };
+    write_text_atomically((tmp / "config.json").string(), config.dump(2) + "\n");
+  } catch (const std::exception& e) {
+    fs::remove_all(tmp, ec);
+    if (dynamic_cast<const InputError*>(&e)) throw;
+    throw InputError(dir + ": cannot write the classifier (" + short_reason(e) + ")");
+  }
+  fs::rename(tmp, target, ec);  // replaces an empty directory; fails on a non-empty one
+  if (ec) {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+    throw InputError(dir + ": cannot write the classifier (" + ec.message() +
+                     "; nothing was overwritten)");
+  }
+}
+
+std::shared_ptr<ImageClassifier> load_image_classifier(const std::string& dir,
+                                                       torch::Device device) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw InputError(dir + ": no such classifier directory");
+  const std::string path = dir + "/config.json";
+  if (!fs::exists(path, ec)) {
+    throw InputError(path + ": missing (is " + dir +
+                     " a classifier written by egeot fit-classifier?)");
+  }
+  const auto doc = read_json_file(path);
+  JsonFields root(doc, path);
+  if (root.string("format") != kFormat) root.fail("format", std::string("\"") + kFormat + "\"");
+  ClassifierSpec spec;
+  auto image = root.child("image");
+  spec.shape.channels = image.integer("channels", 1, 3);
+  spec.shape.height = image.integer("height", 4, 1024);
+  spec.shape.width = image.integer("width", 4, 1024);
+  spec.width = root.integer("width", 1, 512);
+  if (!doc.contains("class_names") || !doc["class_names"].is_array() ||
+      doc["class_names"].size() < 2 ||
+      !std::all_of(doc["class_names"].begin(), doc["class_names"].end(),
+                   [](const nlohmann::json& v) { return v.is_string(); })) {
+    root.fail("class_names", "a list of at least two class names");
+  }
+  const auto names = doc["class_names"].get<std::vector<std::string>>();
+  spec.classes = static_cast<int64_t>(names.size());
+  auto classifier = std::make_shared<ImageClassifier>(spec, names, torch::kCPU);
+  const std::string weights = dir + "/" + root.string("weights");
+  if (!fs::exists(weights, ec)) throw InputError(weights + ": missing (the classifier's weights)");
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(weights, torch::kCPU);
+  } catch (const std::exception& e) {
+    throw InputError(weights + ": not a readable weights file (" + short_reason(e) + ")");
+  }
+  // Every tensor is read and checked before any is copied, so a mismatch changes nothing.
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+  for (const auto& item : classifier->net()->named_parameters()) {
+    torch::Tensor stored;
+    if (!archive.try_read(item.key(), stored)) {
+      throw InputError(weights + ": has no tensor '" + item.key() +
+                       "': the weights are of another network than config.json's");
+    }
+    if (stored.sizes() != item.value().sizes()) {
+      throw InputError(weights + ": tensor '" + item.key() + "' has shape " +
+                       c10::str(stored.sizes()) + ", config.json's network needs " +
+                       c10::str(item.value().sizes()));
+    }
+    copies.emplace_back(item.value(), stored);
+  }
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& [param, stored] : copies) param.copy_(stored);
+  }
+  for (auto& p : classifier->net()->parameters()) p.set_requires_grad(false);
+  if (doc.contains("info") && doc["info"].is_object()) classifier->info() = doc["info"];
+  classifier->to(device);
+  return classifier;
+}
+
+}  // namespace egeot
