@@ -4,6 +4,7 @@
 // evaluation reads, so the classifier is trained once.
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
+#include "core/atomic_file.h"
 #include "core/classifier_fit.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -46,7 +47,7 @@ void run_fit_classifier(const FitClassifierOptions& o) {
   classifier_split(o.dataset, "test");
   if (!o.out.empty()) {
     try {
-      check_classifier_out(o.out);
+      ensure_new_output_dir(o.out);
     } catch (const InputError& e) {
       throw InputError(std::string("--out ") + e.what());
     }

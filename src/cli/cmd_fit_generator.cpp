@@ -113,7 +113,7 @@ void run_fit_generator(const FitGeneratorOptions& o) {
     throw InputError(std::string("--class: ") + e.what());
   }
   try {
-    check_generator_out(o.out);
+    ensure_new_output_dir(o.out);
   } catch (const InputError& e) {
     throw InputError(std::string("--out ") + e.what());
   }

@@ -54,4 +54,21 @@ void ensure_writable_dir(const std::string& dir) {
   }
 }
 
+void ensure_new_output_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) {
+      throw InputError(dir + ": exists and is not a directory (nothing was overwritten)");
+    }
+    if (!fs::is_empty(dir, ec)) {
+      throw InputError(
+          dir +
+          ": already exists and is not empty; choose another directory (nothing was overwritten)");
+    }
+  }
+  const auto parent = fs::absolute(fs::path(dir)).lexically_normal().parent_path();
+  ensure_writable_dir(parent.empty() ? "." : parent.string());
+}
+
 }  // namespace egeot

@@ -14,4 +14,9 @@ void write_text_atomically(const std::string& path, const std::string& text);
 // Throws InputError unless dir exists (or can be created) and a file can be written in it.
 void ensure_writable_dir(const std::string& dir);
 
+// For outputs written as a whole directory (a temporary renamed into place): throws
+// InputError unless dir is absent or an empty directory and its parent is writable, so
+// nothing the user had is overwritten.
+void ensure_new_output_dir(const std::string& dir);
+
 }  // namespace egeot

@@ -3,6 +3,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/json_fields.h"
+#include "core/module_weights.h"
 
 #include <unistd.h>
 
@@ -34,52 +35,6 @@ void check_spec(const BuiltinSpec& s, const std::string& origin) {
   if (s.base_channels < 2 || s.base_channels > 512 || s.base_channels % 2) {
     throw InputError(origin + ": base_channels must be even, 2 to 512");
   }
-}
-
-std::string short_reason(const std::exception& e) {
-  std::string what = e.what();
-  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
-}
-
-void write_module(const std::string& path, torch::nn::Module& module) {
-  write_atomically(path, [&](const std::string& tmp) {
-    torch::serialize::OutputArchive archive;
-    for (const auto& item : module.named_parameters()) {
-      archive.write(item.key(), item.value().detach().to(torch::kCPU));
-    }
-    archive.save_to(tmp);
-  });
-}
-
-// Reads every tensor and checks names and shapes before copying, so a mismatch leaves the
-// module untouched.
-void read_module(const std::string& path, torch::nn::Module& module) {
-  if (!fs::exists(path)) throw InputError(path + ": missing (the generator has no weights)");
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path, torch::kCPU);
-  } catch (const std::exception& e) {
-    throw InputError(path + ": not a readable weights file (" + short_reason(e) + ")");
-  }
-  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-  for (const auto& item : module.named_parameters()) {
-    torch::Tensor stored;
-    if (!archive.try_read(item.key(), stored)) {
-      throw InputError(path + ": has no tensor '" + item.key() +
-                       "': the weights are of another architecture than config.json's");
-    }
-    if (stored.sizes() != item.value().sizes()) {
-      throw InputError(path + ": tensor '" + item.key() + "' has shape " +
-                       c10::str(stored.sizes()) + ", config.json's network needs " +
-                       c10::str(item.value().sizes()));
-    }
-    if (!torch::isfinite(stored).all().item<bool>()) {
-      throw InputError(path + ": tensor '" + item.key() + "' holds NaN or infinite values");
-    }
-    copies.emplace_back(item.value(), stored);
-  }
-  torch::NoGradGuard no_grad;
-  for (auto& [param, stored] : copies) param.copy_(stored);
 }
 
 }  // namespace
@@ -171,25 +126,8 @@ bool is_builtin_generator_dir(const std::string& dir) {
   }
 }
 
-void check_generator_out(const std::string& dir) {
-  std::error_code ec;
-  if (fs::exists(dir, ec)) {
-    if (!fs::is_directory(dir, ec)) {
-      throw InputError(dir + ": exists and is not a directory (nothing was overwritten)");
-    }
-    if (!fs::is_empty(dir, ec)) {
-      throw InputError(dir +
-                       ": already exists and is not empty; choose another directory "
-                       "(nothing was overwritten)");
-    }
-  }
-  auto parent = fs::absolute(fs::path(dir)).lexically_normal().parent_path();
-  if (parent.empty()) parent = ".";
-  ensure_writable_dir(parent.string());
-}
-
 void save_builtin_generator(const std::string& dir, BuiltinGenerator& generator) {
-  check_generator_out(dir);
+  ensure_new_output_dir(dir);
   const auto target = fs::absolute(fs::path(dir)).lexically_normal();
   const auto tmp =
       target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
@@ -197,8 +135,8 @@ void save_builtin_generator(const std::string& dir, BuiltinGenerator& generator)
   fs::remove_all(tmp, ec);
   try {
     fs::create_directories(tmp);
-    write_module((tmp / "decoder.pt").string(), *generator.decoder());
-    write_module((tmp / "encoder.pt").string(), *generator.encoder());
+    save_module_weights((tmp / "decoder.pt").string(), *generator.decoder());
+    save_module_weights((tmp / "encoder.pt").string(), *generator.encoder());
     const auto& s = generator.spec();
     nlohmann::json config = {
         {"format", kFormat},
@@ -248,8 +186,8 @@ std::shared_ptr<BuiltinGenerator> load_builtin_generator(const std::string& dir,
   spec.shape.width = image.integer("width", 4, 256);
   spec.base_channels = root.integer("base_channels", 2, 512);
   auto generator = std::make_shared<BuiltinGenerator>(spec, torch::kCPU, dir);
-  read_module(dir + "/" + root.string("decoder"), *generator->decoder());
-  read_module(dir + "/" + root.string("encoder"), *generator->encoder());
+  load_module_weights(dir + "/" + root.string("decoder"), *generator->decoder(), "the generator");
+  load_module_weights(dir + "/" + root.string("encoder"), *generator->encoder(), "the generator");
   if (doc.contains("info") && doc["info"].is_object()) generator->info() = doc["info"];
   generator->set_trainable(false);
   generator->to(device);

@@ -83,10 +83,6 @@ class BuiltinGenerator : public Generator {
 // True when `dir` holds a config.json of egeot's generator format.
 bool is_builtin_generator_dir(const std::string& dir);
 
-// Throws InputError unless `dir` can receive a generator: it does not exist (or is an empty
-// directory) and its parent directory can be created and written. Checked before fitting.
-void check_generator_out(const std::string& dir);
-
 // Writes the generator into a sibling temporary directory, then renames it to `dir`, so `dir`
 // either does not exist or holds a complete generator. Refuses (InputError, nothing
 // overwritten) when `dir` already exists and is not empty.

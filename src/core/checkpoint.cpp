@@ -3,6 +3,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/json_fields.h"
+#include "core/module_weights.h"
 
 #include <torch/torch.h>
 
@@ -15,15 +16,11 @@ namespace {
 
 constexpr const char* kFormat = "egeot-checkpoint/1";
 
-std::string short_reason(const std::exception& e) {
-  std::string what = e.what();
-  auto end = what.find('\n');
-  return what.substr(0, std::min<size_t>(end, 160));
-}
-
 }  // namespace
 
-bool has_checkpoint(const std::string& dir) { return fs::exists(fs::path(dir) / "config.json"); }
+bool has_checkpoint(const std::string& dir) {
+  return fs::exists(fs::path(dir) / "config.json");
+}
 
 void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
   ensure_writable_dir(dir);
@@ -31,17 +28,10 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
   const std::string weights = "potential-" + tag + ".pt";
   const std::string optimizer = "optimizer-" + tag + ".pt";
   const std::string chains = "chains-" + tag + ".pt";
-  write_atomically(dir + "/" + weights, [&](const std::string& tmp) {
-    // Flat dotted names ("net.0.weight"), so a reader can check each tensor by name.
-    torch::serialize::OutputArchive archive;
-    for (const auto& item : trainer.potential()->named_parameters()) {
-      archive.write(item.key(), item.value().detach());
-    }
-    archive.save_to(tmp);
-  });
-  write_atomically(dir + "/" + optimizer, [&](const std::string& tmp) {
-    torch::save(trainer.optimizer(), tmp);
-  });
+  // Flat dotted names ("net.0.weight"), so a reader can check each tensor by name.
+  save_module_weights(dir + "/" + weights, *trainer.potential());
+  write_atomically(dir + "/" + optimizer,
+                   [&](const std::string& tmp) { torch::save(trainer.optimizer(), tmp); });
   write_atomically(dir + "/" + chains, [&](const std::string& tmp) {
     auto state = trainer.buffer().state();
     torch::serialize::OutputArchive archive;
@@ -101,42 +91,20 @@ void load_weights(const std::string& dir, EgeotTrainer& trainer) {
   const auto& stored_range = config.scene.potential.eps_range;
   const auto& scene_range = trainer.scene().potential.eps_range;
   if (stored_range.active() != scene_range.active()) {
-    throw InputError(dir + (stored_range.active()
-                                ? ": an eps-conditioned checkpoint (eps range " + stored_range.text() +
-                                      ") cannot load into a single-eps scene"
-                                : ": a single-eps checkpoint (eps " + std::to_string(config.scene.eps) +
-                                      ") cannot load into an eps-conditioned scene (eps range " +
-                                      scene_range.text() + ")"));
+    throw InputError(dir +
+                     (stored_range.active()
+                          ? ": an eps-conditioned checkpoint (eps range " + stored_range.text() +
+                                ") cannot load into a single-eps scene"
+                          : ": a single-eps checkpoint (eps " + std::to_string(config.scene.eps) +
+                                ") cannot load into an eps-conditioned scene (eps range " +
+                                scene_range.text() + ")"));
   }
   if (!(stored_range == scene_range)) {
     throw InputError(dir + ": trained on eps range " + stored_range.text() + ", knee " +
-                     std::to_string(stored_range.knee) + "; the scene has eps range " + scene_range.text() +
-                     ", knee " + std::to_string(scene_range.knee));
+                     std::to_string(stored_range.knee) + "; the scene has eps range " +
+                     scene_range.text() + ", knee " + std::to_string(scene_range.knee));
   }
-  if (!fs::exists(path)) throw InputError(path + ": missing (the checkpoint has no weights)");
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path, trainer.device());
-  } catch (const std::exception& e) {
-    throw InputError(path + ": not a readable weights file (" + short_reason(e) + ")");
-  }
-  // Read every tensor first and check it, so a mismatch leaves the network untouched.
-  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-  for (const auto& item : trainer.potential()->named_parameters()) {
-    torch::Tensor stored;
-    if (!archive.try_read(item.key(), stored)) {
-      throw InputError(path + ": has no tensor '" + item.key() +
-                       "': the weights are of another architecture than config.json's");
-    }
-    if (stored.sizes() != item.value().sizes()) {
-      throw InputError(path + ": tensor '" + item.key() + "' has shape " +
-                       c10::str(stored.sizes()) + ", config.json's network needs " +
-                       c10::str(item.value().sizes()));
-    }
-    copies.emplace_back(item.value(), stored);
-  }
-  torch::NoGradGuard no_grad;
-  for (auto& [param, stored] : copies) param.copy_(stored);
+  load_module_weights(path, *trainer.potential(), "the checkpoint");
 }
 
 std::unique_ptr<EgeotTrainer> load_checkpoint(const std::string& dir, torch::Device device) {

@@ -3,6 +3,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/json_fields.h"
+#include "core/module_weights.h"
 
 #include <torch/torch.h>
 #include <unistd.h>
@@ -18,11 +19,6 @@ namespace {
 
 constexpr const char* kFormat = "egeot-classifier-1";
 constexpr int64_t kPredictBatch = 1000;
-
-std::string short_reason(const std::exception& e) {
-  std::string what = e.what();
-  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
-}
 
 }  // namespace
 
@@ -95,23 +91,8 @@ bool is_classifier_dir(const std::string& dir) {
   }
 }
 
-void check_classifier_out(const std::string& dir) {
-  std::error_code ec;
-  if (fs::exists(dir, ec)) {
-    if (!fs::is_directory(dir, ec)) {
-      throw InputError(dir + ": exists and is not a directory (nothing was overwritten)");
-    }
-    if (!fs::is_empty(dir, ec)) {
-      throw InputError(dir + ": already exists and is not empty; choose another directory " +
-                       "(nothing was overwritten)");
-    }
-  }
-  auto parent = fs::absolute(fs::path(dir)).lexically_normal().parent_path();
-  ensure_writable_dir(parent.empty() ? "." : parent.string());
-}
-
 void save_image_classifier(const std::string& dir, ImageClassifier& classifier) {
-  check_classifier_out(dir);
+  ensure_new_output_dir(dir);
   const auto target = fs::absolute(fs::path(dir)).lexically_normal();
   const auto tmp =
       target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
@@ -119,13 +100,7 @@ void save_image_classifier(const std::string& dir, ImageClassifier& classifier) 
   fs::remove_all(tmp, ec);
   try {
     fs::create_directories(tmp);
-    write_atomically((tmp / "weights.pt").string(), [&](const std::string& path) {
-      torch::serialize::OutputArchive archive;
-      for (const auto& item : classifier.net()->named_parameters()) {
-        archive.write(item.key(), item.value().detach().to(torch::kCPU));
-      }
-      archive.save_to(path);
-    });
+    save_module_weights((tmp / "weights.pt").string(), *classifier.net());
     const auto& s = classifier.spec();
     const nlohmann::json config = {
         {"format", kFormat},
@@ -179,32 +154,7 @@ std::shared_ptr<ImageClassifier> load_image_classifier(const std::string& dir,
   spec.classes = static_cast<int64_t>(names.size());
   auto classifier = std::make_shared<ImageClassifier>(spec, names, torch::kCPU);
   const std::string weights = dir + "/" + root.string("weights");
-  if (!fs::exists(weights, ec)) throw InputError(weights + ": missing (the classifier's weights)");
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(weights, torch::kCPU);
-  } catch (const std::exception& e) {
-    throw InputError(weights + ": not a readable weights file (" + short_reason(e) + ")");
-  }
-  // Every tensor is read and checked before any is copied, so a mismatch changes nothing.
-  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-  for (const auto& item : classifier->net()->named_parameters()) {
-    torch::Tensor stored;
-    if (!archive.try_read(item.key(), stored)) {
-      throw InputError(weights + ": has no tensor '" + item.key() +
-                       "': the weights are of another network than config.json's");
-    }
-    if (stored.sizes() != item.value().sizes()) {
-      throw InputError(weights + ": tensor '" + item.key() + "' has shape " +
-                       c10::str(stored.sizes()) + ", config.json's network needs " +
-                       c10::str(item.value().sizes()));
-    }
-    copies.emplace_back(item.value(), stored);
-  }
-  {
-    torch::NoGradGuard no_grad;
-    for (auto& [param, stored] : copies) param.copy_(stored);
-  }
+  load_module_weights(weights, *classifier->net(), "the classifier");
   for (auto& p : classifier->net()->parameters()) p.set_requires_grad(false);
   if (doc.contains("info") && doc["info"].is_object()) classifier->info() = doc["info"];
   classifier->to(device);

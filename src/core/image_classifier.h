@@ -68,10 +68,6 @@ class ImageClassifier {
 // True when `dir` holds a config.json of egeot's classifier format.
 bool is_classifier_dir(const std::string& dir);
 
-// Throws InputError unless `dir` can receive a classifier: absent or an empty directory, with
-// a writable parent. Checked before training.
-void check_classifier_out(const std::string& dir);
-
 // Writes into a sibling temporary directory and renames it to `dir` (config.json written last
 // inside it); refuses an existing non-empty `dir`, so nothing is ever overwritten.
 void save_image_classifier(const std::string& dir, ImageClassifier& classifier);
