@@ -34,7 +34,9 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
   std::string eps_text, size_text;
   std::vector<std::string> query_texts;
   app.add_option("--scene", o->scene, "Preset name or scene .json file")->capture_default_str();
-  app.add_option("--eps", eps_text, "Entropic regularisation eps > 0 (overrides the scene's)");
+  app.add_option("--eps", eps_text,
+                 "Entropic regularisation eps > 0 (overrides the scene's; with --checkpoint: the "
+                 "dial of an eps-conditioned model, else a warm start)");
   app.add_option("--checkpoint", o->checkpoint,
                  "Open this checkpoint directory (the CLI's format)");
   app.add_option("--sync", o->sync_steps,

@@ -135,6 +135,11 @@ class Loop {
       try {
         session_.load_checkpoint(options_.checkpoint);
         notify(Notice::Level::kInfo, "loaded checkpoint " + options_.checkpoint);
+        if (options_.eps > 0) {  // --eps: the dial on a conditioned model, a warm start otherwise
+          auto settings = session_.settings();
+          settings.eps = options_.eps;
+          notify(Notice::Level::kInfo, "--eps: " + session_.apply(settings));
+        }
         fresh_model();
         return;
       } catch (const std::exception& e) {
