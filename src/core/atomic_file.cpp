@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -69,6 +70,37 @@ void ensure_new_output_dir(const std::string& dir) {
   }
   const auto parent = fs::absolute(fs::path(dir)).lexically_normal().parent_path();
   ensure_writable_dir(parent.empty() ? "." : parent.string());
+}
+
+void write_directory_atomically(const std::string& dir, const std::string& what,
+                                const std::function<void(const std::string&)>& write) {
+  namespace fs = std::filesystem;
+  ensure_new_output_dir(dir);
+  const auto target = fs::absolute(fs::path(dir)).lexically_normal();
+  const auto tmp =
+      target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  try {
+    fs::create_directories(tmp);
+    write(tmp.string());
+  } catch (const std::exception& e) {
+    fs::remove_all(tmp, ec);
+    if (dynamic_cast<const InputError*>(&e)) throw;
+    throw InputError(dir + ": cannot write " + what + " (" + short_reason(e) + ")");
+  }
+  fs::rename(tmp, target, ec);  // replaces an empty directory; fails on a non-empty one
+  if (ec) {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+    throw InputError(dir + ": cannot write " + what + " (" + ec.message() +
+                     "; nothing was overwritten)");
+  }
+}
+
+std::string short_reason(const std::exception& e) {
+  const std::string what = e.what();
+  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
 }
 
 }  // namespace egeot

@@ -5,8 +5,6 @@
 #include "core/json_fields.h"
 #include "core/module_weights.h"
 
-#include <unistd.h>
-
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -115,26 +113,12 @@ std::string BuiltinGenerator::describe() const {
 }
 
 bool is_builtin_generator_dir(const std::string& dir) {
-  const auto path = fs::path(dir) / "config.json";
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  try {
-    auto doc = read_json_file(path.string());
-    return doc.is_object() && doc.value("format", "") == kFormat;
-  } catch (const InputError&) {
-    return false;
-  }
+  return has_config_format(dir, kFormat);
 }
 
 void save_builtin_generator(const std::string& dir, BuiltinGenerator& generator) {
-  ensure_new_output_dir(dir);
-  const auto target = fs::absolute(fs::path(dir)).lexically_normal();
-  const auto tmp =
-      target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  try {
-    fs::create_directories(tmp);
+  write_directory_atomically(dir, "the generator", [&](const std::string& tmp_dir) {
+    const fs::path tmp(tmp_dir);
     save_module_weights((tmp / "decoder.pt").string(), *generator.decoder());
     save_module_weights((tmp / "encoder.pt").string(), *generator.encoder());
     const auto& s = generator.spec();
@@ -150,19 +134,7 @@ void save_builtin_generator(const std::string& dir, BuiltinGenerator& generator)
         {"info", generator.info()},
     };
     write_text_atomically((tmp / "config.json").string(), config.dump(2) + "\n");
-  } catch (const std::exception& e) {
-    fs::remove_all(tmp, ec);
-    if (dynamic_cast<const InputError*>(&e)) throw;
-    throw InputError(dir + ": cannot write the generator (" + short_reason(e) + ")");
-  }
-  // An empty directory of that name is replaced; a non-empty one makes rename fail.
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignore;
-    fs::remove_all(tmp, ignore);
-    throw InputError(dir + ": cannot write the generator (" + ec.message() +
-                     "; nothing was overwritten)");
-  }
+  });
 }
 
 std::shared_ptr<BuiltinGenerator> load_builtin_generator(const std::string& dir,

@@ -6,8 +6,6 @@
 #include "core/module_weights.h"
 
 #include <torch/torch.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -80,26 +78,12 @@ int64_t ImageClassifier::class_index(const std::string& name) const {
 }
 
 bool is_classifier_dir(const std::string& dir) {
-  const auto path = fs::path(dir) / "config.json";
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  try {
-    const auto doc = read_json_file(path.string());
-    return doc.is_object() && doc.value("format", "") == kFormat;
-  } catch (const InputError&) {
-    return false;
-  }
+  return has_config_format(dir, kFormat);
 }
 
 void save_image_classifier(const std::string& dir, ImageClassifier& classifier) {
-  ensure_new_output_dir(dir);
-  const auto target = fs::absolute(fs::path(dir)).lexically_normal();
-  const auto tmp =
-      target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  try {
-    fs::create_directories(tmp);
+  write_directory_atomically(dir, "the classifier", [&](const std::string& tmp_dir) {
+    const fs::path tmp(tmp_dir);
     save_module_weights((tmp / "weights.pt").string(), *classifier.net());
     const auto& s = classifier.spec();
     const nlohmann::json config = {
@@ -112,18 +96,7 @@ void save_image_classifier(const std::string& dir, ImageClassifier& classifier) 
         {"info", classifier.info()},
     };
     write_text_atomically((tmp / "config.json").string(), config.dump(2) + "\n");
-  } catch (const std::exception& e) {
-    fs::remove_all(tmp, ec);
-    if (dynamic_cast<const InputError*>(&e)) throw;
-    throw InputError(dir + ": cannot write the classifier (" + short_reason(e) + ")");
-  }
-  fs::rename(tmp, target, ec);  // replaces an empty directory; fails on a non-empty one
-  if (ec) {
-    std::error_code ignore;
-    fs::remove_all(tmp, ignore);
-    throw InputError(dir + ": cannot write the classifier (" + ec.message() +
-                     "; nothing was overwritten)");
-  }
+  });
 }
 
 std::shared_ptr<ImageClassifier> load_image_classifier(const std::string& dir,

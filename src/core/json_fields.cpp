@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -41,7 +42,9 @@ void JsonFields::fail(const std::string& key, const std::string& expected) const
   throw InputError(origin_ + ": field '" + field(key) + "': expected " + expected + got);
 }
 
-bool JsonFields::has(const std::string& key) const { return object_.contains(key); }
+bool JsonFields::has(const std::string& key) const {
+  return object_.contains(key);
+}
 
 const nlohmann::json& JsonFields::at(const std::string& key, const std::string& expected) const {
   auto it = object_.find(key);
@@ -110,10 +113,9 @@ int64_t JsonFields::integer_or(const std::string& key, int64_t fallback, int64_t
   return has(key) ? integer(key, min, max) : fallback;
 }
 
-std::vector<int64_t> JsonFields::integers(const std::string& key, int64_t min,
-                                          int64_t max) const {
-  std::string expected = "a non-empty list of integers in [" + std::to_string(min) + ", " +
-                         std::to_string(max) + "]";
+std::vector<int64_t> JsonFields::integers(const std::string& key, int64_t min, int64_t max) const {
+  std::string expected =
+      "a non-empty list of integers in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
   const auto& value = at(key, expected);
   if (!value.is_array() || value.empty()) fail(key, expected);
   std::vector<int64_t> out;
@@ -153,6 +155,18 @@ nlohmann::json read_json_file(const std::string& path) {
     auto pos = what.find("parse error");
     throw InputError(path + ": not valid JSON (" +
                      (pos == std::string::npos ? what : what.substr(pos)) + ")");
+  }
+}
+
+bool has_config_format(const std::string& dir, const std::string& format) {
+  const std::string path = dir + "/config.json";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  try {
+    const auto doc = read_json_file(path);
+    return doc.is_object() && doc.value("format", "") == format;
+  } catch (const InputError&) {
+    return false;
   }
 }
 

@@ -43,4 +43,8 @@ class JsonFields {
 // Parses a whole file; throws InputError naming the file if unreadable or not JSON.
 nlohmann::json read_json_file(const std::string& path);
 
+// True when dir/config.json is a readable JSON object whose "format" is `format`: how a cache
+// tells a finished directory (generator, classifier) from anything else.
+bool has_config_format(const std::string& dir, const std::string& format);
+
 }  // namespace egeot

@@ -11,11 +11,6 @@
 
 namespace egeot {
 
-std::string short_reason(const std::exception& e) {
-  const std::string what = e.what();
-  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
-}
-
 void save_module_weights(const std::string& path, const torch::nn::Module& module) {
   write_atomically(path, [&](const std::string& tmp) {
     torch::serialize::OutputArchive archive;

@@ -5,7 +5,6 @@
 // egeot's own generator and the classifier.
 #include <torch/nn/module.h>
 
-#include <exception>
 #include <string>
 
 namespace egeot {
@@ -18,8 +17,5 @@ void save_module_weights(const std::string& path, const torch::nn::Module& modul
 // of another shape or with NaN/inf values; then nothing was copied.
 void load_module_weights(const std::string& path, torch::nn::Module& module,
                          const std::string& owner);
-
-// The first line of an exception's message, at most 160 characters (torch's are long).
-std::string short_reason(const std::exception& e);
 
 }  // namespace egeot
