@@ -1,11 +1,13 @@
 // `egeot eval`: a checkpoint scored against the ground truths of its scene (see
 // core/evaluation.h); a table for people, or one JSON object with --json.
 #include "cli/commands.h"
+#include "cli/image_eval_output.h"
 #include "cli/parse.h"
 #include "core/checkpoint.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/evaluation.h"
+#include "core/image_evaluation.h"
 
 #include <torch/torch.h>
 
@@ -19,8 +21,21 @@ struct EvalCliOptions {
   std::string eps;
   bool json = false;
   EvalOptions eval;
+  ImageEvalOptions images;
   std::string device = "auto";
 };
+
+void run_image_eval(EgeotTrainer& trainer, EvalCliOptions& o) {
+  if (!o.eps.empty()) o.images.eps = parse_positive_list("--eps", o.eps);
+  if (o.eval.steps > 0) o.images.steps = o.eval.steps;
+  o.images.seed = o.eval.seed;
+  auto report = evaluate_images(trainer, o.images);
+  if (o.json) {
+    std::cout << image_eval_to_json(report).dump() << "\n";
+  } else {
+    print_image_eval(report, o.checkpoint);
+  }
+}
 
 std::string point_text(const std::vector<double>& x) {
   std::string s = "(";
@@ -61,9 +76,10 @@ void print_table(const EvalReport& r, const std::string& dir) {
 }
 
 void run_eval(EvalCliOptions& o) {
-  if (!o.eps.empty()) o.eval.eps = parse_positive("--eps", o.eps);
   const auto device = pick_device(o.device);
   auto trainer = load_checkpoint(o.checkpoint, device);
+  if (trainer->scene().image_scene()) return run_image_eval(*trainer, o);
+  if (!o.eps.empty()) o.eval.eps = parse_positive("--eps", o.eps);
   // An eps-conditioned model is scored at --eps itself (model and references alike); a
   // single-eps model keeps its eps and --eps moves only the references.
   if (trainer->eps_conditioned() && o.eval.eps > 0) trainer->set_eps(o.eval.eps, "--eps");
@@ -86,13 +102,19 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory")->required();
   cmd->add_option("--eps", o->eps,
                   "eps of the references (default: the checkpoint's); for an eps-conditioned checkpoint, "
-                  "also the model's, within its range");
+                  "also the model's, within its range. Image scenes: a list, e.g. 0.1,1,10 (default: "
+                  "the scene's eps; conditioned: the range's ends and middle)");
   cmd->add_flag("--json", o->json, "One JSON object on stdout");
   cmd->add_option("--steps", o->eval.steps, "Langevin steps (default: 10x the scene's)");
   cmd->add_option("--n-plan", o->eval.n_plan, "(x, y) pairs for BW2^2-UVP")->capture_default_str();
   cmd->add_option("--n-sinkhorn", o->eval.n_sinkhorn, "Samples of P and Q for Sinkhorn")->capture_default_str();
   cmd->add_option("--queries", o->eval.n_queries, "Query points x")->capture_default_str();
   cmd->add_option("--n-per-query", o->eval.n_per_query, "Samples per query point")->capture_default_str();
+  cmd->add_option("--sources", o->images.sources, "Image scenes: held-out source images")->capture_default_str();
+  cmd->add_option("--per-source", o->images.per_source, "Image scenes: translations per source")
+      ->capture_default_str();
+  cmd->add_option("--classifier", o->images.classifier_dir,
+                  "Image scenes: a classifier directory, or none (default: the cached Fashion-MNIST one)");
   cmd->add_option("--seed", o->eval.seed, "Random seed")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
   cmd->callback([o] { run_eval(*o); });

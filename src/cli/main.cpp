@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   egeot::cli::add_bench_command(app);
   egeot::cli::add_fit_generator_command(app);
   egeot::cli::add_fit_classifier_command(app);
+  egeot::cli::add_translate_command(app);
   egeot::configure_cpu_threads();
   try {
     app.parse(argc, argv);

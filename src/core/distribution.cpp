@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/gaussian_weights.h"
+#include "core/image_distribution.h"
 #include "core/json_fields.h"
 #include "core/toy_distributions.h"
 
@@ -9,7 +10,7 @@ namespace egeot {
 
 std::string distribution_types() {
   return "gaussian, swissroll, 8gaussians, moons, circles, checkerboard, spirals, "
-         "benchmark-gaussian, weighted-gaussian";
+         "benchmark-gaussian, weighted-gaussian, images";
 }
 
 std::unique_ptr<Distribution> make_distribution(const nlohmann::json& spec,
@@ -39,6 +40,7 @@ std::unique_ptr<Distribution> make_distribution(const nlohmann::json& spec,
   if (type == "weighted-gaussian") {
     return std::make_unique<WeightedGaussian>(f.matrix("weight"));
   }
+  if (type == "images") return make_image_distribution(spec, origin, field);
   f.fail("type", "one of " + distribution_types());
 }
 

@@ -1,6 +1,7 @@
 #include "core/egeot_trainer.h"
 
 #include "core/error.h"
+#include "core/scene_cost.h"
 
 #include <torch/torch.h>
 
@@ -20,16 +21,19 @@ const Scene& seeded(const Scene& scene) {
 
 }  // namespace
 
-EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device)
+EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device, std::shared_ptr<const Cost> cost)
     : scene_(seeded(scene)),
       device_(device),
-      cost_(make_cost(scene.cost)),
+      source_(make_distribution(scene.source, "scene " + scene.name, "source")),
+      target_(make_distribution(scene.target, "scene " + scene.name, "target")),
+      cost_(cost ? std::move(cost) : make_scene_cost(scene, device)),
       sampler_(scene.sampler, scene.eps, cost_,
                scene.potential.eps_range.active() ? scene.potential.eps_range.knee : 0.0),
-      buffer_(scene.replay.capacity, scene.potential.dim, scene.potential.dim, device,
+      buffer_(scene.replay.capacity, scene.potential.dim, source_->dim(), device,
               scene.potential.eps_range.active()) {
-  source_ = make_distribution(scene.source, "scene " + scene.name, "source");
-  target_ = make_distribution(scene.target, "scene " + scene.name, "target");
+  // The distributions drew no random numbers, and the generator is loaded, not drawn:
+  // reseed so a run does not depend on whether the generator was fitted just now.
+  torch::manual_seed(scene.seed);
   potential_ = Potential(scene.potential);
   potential_->to(device_);
   optimizer_ = std::make_unique<torch::optim::Adam>(
@@ -119,6 +123,16 @@ torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t s
   auto xd = x.to(device_);
   auto e = torch::full({xd.size(0)}, eps, xd.options());
   return sampler_.run(potential_, xd, init_chains(xd, e), e, steps, trace, record);
+}
+
+torch::Tensor EgeotTrainer::sample_conditional_from(const torch::Tensor& x, const torch::Tensor& y0,
+                                                    int64_t steps, double eps) {
+  check_eps(eps);
+  auto xd = x.to(device_);
+  auto yd = y0.to(device_);
+  if (!eps_conditioned()) return sampler_.run(potential_, xd, yd, steps);
+  auto e = torch::full({xd.size(0)}, eps, xd.options());
+  return sampler_.run(potential_, xd, yd, e, steps);
 }
 
 StepStats EgeotTrainer::step() {

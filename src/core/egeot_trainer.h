@@ -34,7 +34,9 @@ struct StepStats {
 class EgeotTrainer {
  public:
   // Seeds torch with scene.seed, then builds the distributions, network and optimiser.
-  EgeotTrainer(const Scene& scene, torch::Device device);
+  // cost: the scene's cost when null (make_scene_cost: an image scene loads, or first fits,
+  // its generator); callers that hold the generator already pass its cost.
+  EgeotTrainer(const Scene& scene, torch::Device device, std::shared_ptr<const Cost> cost = nullptr);
 
   StepStats step();
 
@@ -66,6 +68,10 @@ class EgeotTrainer {
   torch::Tensor f(const torch::Tensor& y, double eps);
   torch::Tensor sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
                                    LangevinTrace* trace = nullptr, int64_t record = 0);
+
+  // The same from given chain starts y0 ([n, dim]), e.g. to check that chains mix.
+  torch::Tensor sample_conditional_from(const torch::Tensor& x, const torch::Tensor& y0, int64_t steps,
+                                        double eps);
 
   const Scene& scene() const { return scene_; }
   int64_t iteration() const { return iteration_; }

@@ -9,7 +9,8 @@
 
 namespace egeot {
 
-std::shared_ptr<Generator> load_generator(const std::string& path, torch::Device device) {
+std::shared_ptr<Generator> load_generator(const std::string& path, torch::Device device,
+                                          int64_t z_dim) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     auto generator = load_builtin_generator(path, device);
@@ -21,7 +22,7 @@ std::shared_ptr<Generator> load_generator(const std::string& path, torch::Device
                      ": no such generator (expected a directory written by "
                      "`egeot fit-generator` or a TorchScript .pt file)");
   }
-  return load_torchscript_generator(path, device);
+  return load_torchscript_generator(path, device, z_dim);
 }
 
 }  // namespace egeot

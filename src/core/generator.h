@@ -33,6 +33,8 @@ class Generator {
 // A generator from a path: a directory written by `egeot fit-generator` (egeot's own) or a
 // TorchScript file (.pt) meeting the contract above. The loader runs a probe batch and throws
 // InputError naming the file when the contract is broken (output shape, range, finiteness).
-std::shared_ptr<Generator> load_generator(const std::string& path, torch::Device device);
+// z_dim: a TorchScript module's latent dimension when it has no `z_dim` attribute (0: none).
+std::shared_ptr<Generator> load_generator(const std::string& path, torch::Device device,
+                                          int64_t z_dim = 0);
 
 }  // namespace egeot

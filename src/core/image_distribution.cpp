@@ -37,26 +37,55 @@ ImageShape shape_field(const JsonFields& f, const ImageShape& fallback) {
   return ImageShape{v[0], v[1], v[2]};
 }
 
+// Fashion-MNIST's label for the spec's class; fails naming the field when unknown.
+int64_t fashion_label(const JsonFields& f) {
+  const auto& names = fashion_mnist_class_names();
+  const auto name = f.string("class");
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    f.fail("class", "a Fashion-MNIST class (" + list + ")");
+  }
+  return it - names.begin();
+}
+
+void check_dataset(const JsonFields& f) {
+  const auto dataset = f.string("dataset");
+  if (dataset != "fashion-mnist" && dataset != "afhq" && dataset != "folder") {
+    f.fail("dataset", "\"fashion-mnist\", \"afhq\" or \"folder\"");
+  }
+}
+
 }  // namespace
+
+int64_t image_spec_dim(const nlohmann::json& spec, const std::string& origin, const std::string& field) {
+  JsonFields f(spec, origin, field);
+  check_dataset(f);
+  const auto dataset = f.string("dataset");
+  if (dataset == "fashion-mnist") {
+    fashion_label(f);
+    return 28 * 28;
+  }
+  if (dataset == "afhq") {
+    f.string("root");
+    f.string("class");
+  } else {
+    f.string("path");
+  }
+  return shape_field(f, ImageShape{3, 64, 64}).numel();
+}
 
 ImageSet load_image_spec(const nlohmann::json& spec, const std::string& origin,
                          const std::string& field, const std::string& split_override,
                          const std::function<void(const std::string&)>& warn) {
   JsonFields f(spec, origin, field);
+  check_dataset(f);
   const auto dataset = f.string("dataset");
   if (dataset == "fashion-mnist") {
     auto split = split_override.empty() ? f.string_or("split", "train") : split_override;
     if (split != "train" && split != "test") f.fail("split", "\"train\" or \"test\"");
-    const auto& names = fashion_mnist_class_names();
-    const auto name = f.string("class");
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      f.fail("class", "a Fashion-MNIST class (" + list + ")");
-    }
-    const int64_t label = it - names.begin();
-    return load_fashion_mnist(split, f.string_or("root", "")).of_class(label);
+    return load_fashion_mnist(split, f.string_or("root", "")).of_class(fashion_label(f));
   }
   ImageLoadOptions options;
   options.shape = shape_field(f, ImageShape{3, 64, 64});
@@ -67,8 +96,7 @@ ImageSet load_image_spec(const nlohmann::json& spec, const std::string& origin,
     const auto cls = f.string("class");
     return load_afhq(f.string("root"), split, options, {cls}, warn);
   }
-  if (dataset == "folder") return load_image_folder(f.string("path"), options, warn);
-  f.fail("dataset", "\"fashion-mnist\", \"afhq\" or \"folder\"");
+  return load_image_folder(f.string("path"), options, warn);
 }
 
 std::unique_ptr<ImageDistribution> make_image_distribution(const nlohmann::json& spec,

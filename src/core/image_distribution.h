@@ -36,6 +36,10 @@ ImageSet load_image_spec(const nlohmann::json& spec, const std::string& origin,
                          const std::string& field, const std::string& split_override = "",
                          const std::function<void(const std::string&)>& warn = {});
 
+// The flattened size of the images a spec names (C*H*W), its fields checked but no file read:
+// scenes are parsed (listed, checkpoints read) without loading their datasets.
+int64_t image_spec_dim(const nlohmann::json& spec, const std::string& origin, const std::string& field);
+
 std::unique_ptr<ImageDistribution> make_image_distribution(const nlohmann::json& spec,
                                                            const std::string& origin,
                                                            const std::string& field);

@@ -4,6 +4,7 @@
 #include "core/cost.h"
 #include "core/distribution.h"
 #include "core/error.h"
+#include "core/image_distribution.h"
 #include "core/json_fields.h"
 
 #include <algorithm>
@@ -19,6 +20,40 @@ constexpr int64_t kMaxSize = 1 << 24;  // generous bound on batch, buffer and wi
 
 std::string presets_dir() { return asset_path("scenes"); }
 
+// An image scene's generator entry, its implied cost, and its target: the latent prior.
+void parse_generator(const JsonFields& root, Scene& s) {
+  auto g = root.child("generator");
+  if (g.has("builtin") == g.has("path")) g.fail("builtin", "exactly one of \"builtin\" or \"path\"");
+  if (g.has("builtin")) {
+    if (g.string("builtin") != "fashion-mnist") g.fail("builtin", "\"fashion-mnist\" (the dataset egeot fits its own generator on)");
+    g.string("class");
+    g.integer_or("z_dim", 16, 1, 4096);
+    g.integer_or("iters", 2000, 1, 10000000);
+  } else {
+    g.string("path");
+    g.integer("z_dim", 1, 1 << 20);
+  }
+  const int64_t z_dim = g.integer_or("z_dim", 16, 1, 1 << 20);
+  s.generator = g.raw();
+  s.target_class = root.string_or("target_class", g.has("class") ? g.string("class") : "");
+  if (root.has("cost") && root.string("cost") != "generator") {
+    root.fail("cost", "\"generator\" (or no cost) in a scene with a generator");
+  }
+  s.cost = "generator";
+  const nlohmann::json prior = {{"type", "gaussian"}, {"dim", z_dim}, {"mean", 0.0}, {"std", 1.0}};
+  if (root.has("target")) {
+    auto t = root.child("target");
+    if (t.string("type") != "gaussian" || t.integer_or("dim", 2, 1, 1 << 20) != z_dim ||
+        t.number_or("mean", 0.0, -1e6, 1e6) != 0.0 || t.positive_or("std", 1.0) != 1.0) {
+      t.fail("type", "the generator's latent prior {\"type\": \"gaussian\", \"dim\": " +
+                         std::to_string(z_dim) + "} (or no target)");
+    }
+  }
+  s.target = prior;
+  auto source = root.child("source");
+  if (source.string("type") != "images") source.fail("type", "\"images\" in a scene with a generator");
+}
+
 }  // namespace
 
 Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
@@ -27,7 +62,7 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.name = root.string_or("name", fs::path(origin).stem().string());
   s.description = root.string_or("description", "");
   s.source = root.child("source").raw();
-  s.target = root.child("target").raw();
+  s.target = root.has("generator") ? nlohmann::json() : root.child("target").raw();
   // eps-conditioned scenes (issue 5): "eps_range": [min, max] trains one potential for the
   // whole range; "eps" is then where it is evaluated by default (the range's geometric mean
   // when absent) and must lie in the range.
@@ -46,14 +81,20 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
     if (root.has("eps_knee")) root.fail("eps_knee", "no eps_knee without an eps_range");
     s.eps = root.positive("eps");
   }
-  s.cost = root.string_or("cost", "squared-euclidean");
-  if (!make_cost(s.cost)) root.fail("cost", "one of " + cost_names());
+  if (root.has("generator")) {
+    parse_generator(root, s);
+  } else {
+    s.cost = root.string_or("cost", "squared-euclidean");
+    if (!make_cost(s.cost)) root.fail("cost", "one of " + cost_names());
+  }
 
-  auto source = make_distribution(s.source, origin, "source");
+  // Image sources are checked, not loaded: their files are read when a trainer is built.
+  s.source_dim = s.image_scene() ? image_spec_dim(s.source, origin, "source")
+                                 : make_distribution(s.source, origin, "source")->dim();
   auto target = make_distribution(s.target, origin, "target");
-  if (source->dim() != target->dim()) {
+  if (!s.image_scene() && s.source_dim != target->dim()) {
     throw InputError(origin + ": fields 'source' and 'target': the " + s.cost +
-                     " cost needs equal dimensions, got " + std::to_string(source->dim()) +
+                     " cost needs equal dimensions, got " + std::to_string(s.source_dim) +
                      " and " + std::to_string(target->dim()));
   }
 
@@ -73,9 +114,13 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.sampler.score_coef = sampler.positive_or("score_coef", s.sampler.score_coef);
   s.sampler.decay = sampler.number_or("decay", 1.0, 1e-6, 1.0);
   s.sampler.grad_clip = sampler.number_or("grad_clip", 0.0, 0.0, 1e12);
-  s.init.kind = sampler.string_or("init", s.init.kind);
+  // Image scenes start fresh chains from the prior: z and x live in different spaces.
+  s.init.kind = sampler.string_or("init", s.image_scene() ? "noise" : s.init.kind);
   if (s.init.kind != "source" && s.init.kind != "noise") {
     sampler.fail("init", "\"source\" or \"noise\"");
+  }
+  if (s.image_scene() && s.init.kind == "source") {
+    sampler.fail("init", "\"noise\" in an image scene (latents and images differ in dimension)");
   }
   s.init.std = sampler.positive_or("init_std", s.init.std);
 
@@ -126,6 +171,10 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"batch", s.optimizer.batch}}},
       {"seed", s.seed},
   };
+  if (s.image_scene()) {
+    j["generator"] = s.generator;
+    if (!s.target_class.empty()) j["target_class"] = s.target_class;
+  }
   if (s.potential.eps_range.active()) {
     j["eps_range"] = {s.potential.eps_range.min, s.potential.eps_range.max};
     j["eps_knee"] = s.potential.eps_range.knee;

@@ -51,6 +51,15 @@ struct Scene {
   ReplaySettings replay;
   OptimizerSettings optimizer;
   int64_t seed = 0;
+  // Image scenes (issue 6): the target is the latent prior N(0, I) of a generator G and the
+  // cost c(x, z) = 1/2 |G(z) - x|^2 (cost "generator"). Null for point scenes. Either
+  //   {"builtin": "fashion-mnist", "class": "ankle-boot", "z_dim": 16}  (fitted once, cached)
+  //   {"path": "afhqdog-256.pt", "z_dim": 512}  (a TorchScript export or a fit-generator dir)
+  nlohmann::json generator;
+  // The class a translation should land in, for evaluation ("" when not known).
+  std::string target_class;
+  int64_t source_dim = 0;  // a source point's dimension (pixels, flattened, for image scenes)
+  bool image_scene() const { return !generator.is_null(); }
 };
 
 // Validates every field; throws InputError naming origin and the field. The potential's

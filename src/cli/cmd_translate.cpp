@@ -1,0 +1,104 @@
+// `egeot translate`: one source image beside its translations G(z), z ~ pi(.|x), as a PNG
+// grid; one row per eps, so the effect of eps is seen at a glance.
+#include "cli/commands.h"
+#include "cli/parse.h"
+#include "core/checkpoint.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/image_distribution.h"
+#include "core/image_folder.h"
+#include "core/image_png.h"
+#include "core/image_translation.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+namespace egeot::cli {
+namespace {
+
+struct TranslateOptions {
+  std::string checkpoint;
+  std::string image;
+  int64_t index = -1;
+  std::string split = "test";
+  int64_t n = 16;
+  std::string eps;
+  int64_t steps = 0;
+  int64_t scale = 2;
+  int64_t seed = 0;
+  std::string device = "auto";
+  std::string out;
+};
+
+void run_translate(const TranslateOptions& o) {
+  if (o.image.empty() == (o.index < 0)) throw InputError("give either --image FILE or --index I");
+  if (o.n < 1 || o.n > 1024) throw InputError("--n: expected an integer in [1, 1024]");
+  if (o.steps < 0) throw InputError("--steps: expected an integer >= 0");
+  if (o.scale < 1 || o.scale > 16) throw InputError("--scale: expected an integer in [1, 16]");
+  if (o.split != "train" && o.split != "test") throw InputError("--split: expected train or test");
+  if (std::filesystem::path(o.out).extension() != ".png") throw InputError("--out " + o.out + ": expected a .png file name");
+  std::vector<double> eps_list;
+  if (!o.eps.empty()) eps_list = parse_positive_list("--eps", o.eps);
+
+  auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
+  const Scene& scene = trainer->scene();
+  auto generator = scene_generator(*trainer);
+  if (eps_list.empty()) eps_list = {scene.eps};
+  for (double e : eps_list) trainer->check_eps(e, "--eps");
+
+  torch::Tensor source;
+  std::string what;
+  if (!o.image.empty()) {
+    source = load_image_file(o.image, generator->image_shape());
+    what = o.image;
+  } else {
+    auto set = load_image_spec(scene.source, o.checkpoint + " (scene)", "source", o.split);
+    if (o.index >= set.size()) {
+      throw InputError("--index " + std::to_string(o.index) + ": the " + o.split + " split of the scene's source has " +
+                       std::to_string(set.size()) + " images (0 to " + std::to_string(set.size() - 1) + ")");
+    }
+    source = set.images[o.index];
+    what = o.split + " image " + std::to_string(o.index);
+  }
+  const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(*trainer);
+
+  std::vector<torch::Tensor> rows;
+  double seconds = 0;
+  for (double e : eps_list) {
+    torch::manual_seed(o.seed);
+    const auto start = std::chrono::steady_clock::now();
+    auto t = translate_images(*trainer, source.unsqueeze(0), o.n, steps, e);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    rows.push_back(source.unsqueeze(0));
+    rows.push_back(t.images[0]);
+  }
+  write_png_grid(o.out, torch::cat(rows), o.n + 1, o.scale);
+  std::cerr << "egeot translate: " << what << " -> " << o.n << " translations at eps ";
+  for (size_t i = 0; i < eps_list.size(); ++i) std::cerr << (i ? "," : "") << eps_list[i];
+  std::cerr << " (" << steps << " Langevin steps, " << seconds / eps_list.size() << " s per row) -> " << o.out
+            << " (each row: the source, then its translations)\n";
+}
+
+}  // namespace
+
+void add_translate_command(CLI::App& app) {
+  auto o = std::make_shared<TranslateOptions>();
+  auto* cmd = app.add_subcommand("translate", "Translate a source image with an image checkpoint (PNG grid)");
+  cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory of an image scene")->required();
+  cmd->add_option("--image", o->image, "A source image file (resized to the generator's resolution)");
+  cmd->add_option("--index", o->index, "Or: the index of a source image in the scene's --split");
+  cmd->add_option("--split", o->split, "train or test (with --index)")->capture_default_str();
+  cmd->add_option("--n", o->n, "Translations per row")->capture_default_str();
+  cmd->add_option("--eps", o->eps, "eps, or a list (one row each) within a conditioned checkpoint's range");
+  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--scale", o->scale, "Pixel repeat in the PNG")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  cmd->add_option("--out", o->out, "Output PNG")->required();
+  cmd->callback([o] { run_translate(*o); });
+}
+
+}  // namespace egeot::cli

@@ -1,0 +1,127 @@
+#include "core/image_evaluation.h"
+
+#include "core/classifier_fit.h"
+#include "core/error.h"
+#include "core/image_classifier.h"
+#include "core/image_distribution.h"
+#include "core/image_translation.h"
+#include "core/sample_distance.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+namespace egeot {
+namespace {
+
+// Mean over sources and chains of |x_i - image_ij| in pixels; images [n, k, C, H, W].
+double mean_distance(const torch::Tensor& sources, const torch::Tensor& images) {
+  auto x = sources.flatten(1).unsqueeze(1);  // [n, 1, P]
+  auto g = images.flatten(2);                // [n, k, P]
+  return (g - x).pow(2).sum(-1).sqrt().mean().item<double>();
+}
+
+// Mean pairwise distance among each source's k images, averaged over sources.
+double diversity(const torch::Tensor& images) {
+  const int64_t k = images.size(1);
+  if (k < 2) return 0;
+  auto g = images.flatten(2).to(torch::kFloat64);  // [n, k, P]
+  auto d = torch::cdist(g, g);                     // [n, k, k], zero diagonal
+  return (d.sum({1, 2}) / double(k * (k - 1))).mean().item<double>();
+}
+
+std::vector<double> default_eps(const EgeotTrainer& trainer) {
+  if (!trainer.eps_conditioned()) return {trainer.scene().eps};
+  const auto [lo, hi] = trainer.eps_range();
+  return {lo, std::sqrt(lo * hi), hi};
+}
+
+std::shared_ptr<ImageClassifier> scene_classifier(const Scene& scene, const ImageEvalOptions& o) {
+  if (scene.target_class.empty() || o.classifier_dir == "none") return nullptr;
+  if (!o.classifier_dir.empty()) return load_image_classifier(o.classifier_dir, torch::kCPU);
+  if (scene.source.value("dataset", "") != "fashion-mnist") return nullptr;
+  std::cerr << "egeot eval: using the cached Fashion-MNIST classifier (fitted on first use)\n";
+  return load_image_classifier(ensure_classifier("fashion-mnist"), torch::kCPU);
+}
+
+}  // namespace
+
+ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  const Scene& scene = trainer.scene();
+  auto generator = scene_generator(trainer);
+  if (o.sources < 1 || o.per_source < 2) throw InputError("image eval: need >= 1 source and >= 2 translations per source");
+
+  ImageEvalReport r;
+  r.scene = scene.name;
+  r.split = "held-out (test/val)";
+  r.target_class = scene.target_class;
+  r.iteration = trainer.iteration();
+  r.per_source = o.per_source;
+  r.steps = o.steps > 0 ? o.steps : default_translation_steps(trainer);
+  r.z_dim = generator->z_dim();
+
+  auto held_out = load_image_spec(scene.source, "scene " + scene.name, "source", "test",
+                                  [](const std::string& line) { std::cerr << "egeot: warning: " << line << "\n"; });
+  r.sources = std::min<int64_t>(o.sources, held_out.size());
+  const auto sources = held_out.images.narrow(0, 0, r.sources);
+  const int64_t n = r.sources, k = o.per_source, d = r.z_dim;
+
+  auto classifier = scene_classifier(scene, o);
+  int64_t target_label = -1;
+  if (classifier) {
+    target_label = classifier->class_index(scene.target_class);
+    if (target_label < 0) {
+      throw InputError("scene " + scene.name + ": field 'target_class' '" + scene.target_class +
+                       "' is not a class of the classifier");
+    }
+    r.classifier_accuracy = classifier->info().value("test_accuracy", -1.0);
+  }
+  auto share = [&](const torch::Tensor& images) {
+    if (!classifier) return -1.0;
+    auto labels = classifier->predict(images.flatten(0, 1));
+    return (labels == target_label).to(torch::kFloat64).mean().item<double>();
+  };
+
+  torch::manual_seed(o.seed);
+  torch::Tensor prior_images;
+  {
+    torch::NoGradGuard no_grad;
+    auto z = torch::randn({n * k, d});
+    prior_images = generator->decode(z.to(generator->device())).to(torch::kCPU).reshape(
+        {n, k, sources.size(1), sources.size(2), sources.size(3)});
+  }
+  r.prior_distance = mean_distance(sources, prior_images);
+  r.prior_target_share = share(prior_images);
+
+  // One shared far start for the mixing check: |z0|^2 = 4 d, well outside the prior's shell.
+  auto z0 = torch::randn({1, d});
+  z0 = z0 / z0.norm() * (2.0 * std::sqrt(double(d)));
+
+  for (double eps : o.eps.empty() ? default_eps(trainer) : o.eps) {
+    trainer.check_eps(eps, "--eps");
+    ImageEvalRow row;
+    row.eps = eps;
+    torch::manual_seed(o.seed + 1);
+    auto t = translate_images(trainer, sources, k, r.steps, eps);
+    row.content_ratio = mean_distance(sources, t.images) / r.prior_distance;
+    auto z = t.z.reshape({n * k, d});
+    row.latent_sq_norm = z.pow(2).sum(-1).mean().item<double>() / d;
+    row.latent_energy = energy_distance(z, torch::randn({n * k, d}));
+    row.latent_floor = energy_distance(torch::randn({n * k, d}), torch::randn({n * k, d}));
+    row.diversity = diversity(t.images);
+    row.target_share = share(t.images);
+    if (o.check_mixing) {
+      auto t2 = translate_images(trainer, sources, k, r.steps, eps, z0.expand({n * k, d}).contiguous());
+      row.mixing_content_ratio = mean_distance(sources, t2.images) / r.prior_distance;
+      row.mixing_latent_energy = energy_distance(z, t2.z.reshape({n * k, d}));
+    }
+    r.rows.push_back(row);
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace egeot

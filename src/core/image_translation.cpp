@@ -1,0 +1,50 @@
+#include "core/image_translation.h"
+
+#include "core/error.h"
+#include "core/generator_cost.h"
+
+#include <torch/torch.h>
+
+namespace egeot {
+
+std::shared_ptr<Generator> scene_generator(const EgeotTrainer& trainer) {
+  const auto* cost = dynamic_cast<const GeneratorCost*>(&trainer.cost());
+  if (!cost) {
+    throw InputError("scene " + trainer.scene().name +
+                     ": not an image scene (its cost is " + trainer.cost().name() + ", not a generator's)");
+  }
+  return cost->generator();
+}
+
+int64_t default_translation_steps(const EgeotTrainer& trainer) {
+  return 10 * trainer.scene().sampler.steps;
+}
+
+Translations translate_images(EgeotTrainer& trainer, const torch::Tensor& sources, int64_t k,
+                              int64_t steps, double eps, const torch::Tensor& y0, int64_t chunk) {
+  auto generator = scene_generator(trainer);
+  const int64_t n = sources.size(0);
+  const auto shape = generator->image_shape();
+  if (sources.dim() != 4 || sources.size(1) != shape.channels || sources.size(2) != shape.height ||
+      sources.size(3) != shape.width) {
+    throw InputError("source images: expected [n, " + std::to_string(shape.channels) + ", " +
+                     std::to_string(shape.height) + ", " + std::to_string(shape.width) +
+                     "] (the generator's resolution)");
+  }
+  // Row i * k + j is chain j of source i.
+  auto x = sources.flatten(1).repeat_interleave(k, 0);
+  std::vector<torch::Tensor> zs, images;
+  for (int64_t begin = 0; begin < n * k; begin += chunk) {
+    const int64_t len = std::min(chunk, n * k - begin);
+    auto xc = x.narrow(0, begin, len);
+    auto z = y0.defined() ? trainer.sample_conditional_from(xc, y0.narrow(0, begin, len), steps, eps)
+                          : trainer.sample_conditional(xc, steps, eps);
+    torch::NoGradGuard no_grad;
+    images.push_back(generator->decode(z.to(generator->device())).to(torch::kCPU));
+    zs.push_back(z.to(torch::kCPU));
+  }
+  return {torch::cat(zs).reshape({n, k, -1}),
+          torch::cat(images).reshape({n, k, shape.channels, shape.height, shape.width})};
+}
+
+}  // namespace egeot
