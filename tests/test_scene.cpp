@@ -1,5 +1,6 @@
 #include "test_prelude.h"
 
+#include "core/egeot_trainer.h"
 #include "core/error.h"
 #include "core/scene.h"
 
@@ -90,5 +91,31 @@ TEST_SUITE("scene") {
     std::ofstream(dir + "/broken.json") << "{\"eps\": NaN}";
     CHECK_THROWS_WITH_AS(load_scene(dir + "/broken.json"), doctest::Contains("not valid JSON"),
                          InputError);
+  }
+
+  TEST_CASE("the prior anchor alone is f = -eps |y|^2 / 2, the independent coupling's potential") {
+    for (bool conditioned : {false, true}) {
+      CAPTURE(conditioned);
+      auto doc = nlohmann::json::parse(R"({
+        "source": {"type": "gaussian", "dim": 3}, "target": {"type": "gaussian", "dim": 3},
+        "eps": 0.5, "potential": {"widths": [8], "prior_anchor": true},
+        "sampler": {"noise": 0.2, "score_coef": 0.7}})");
+      if (conditioned) doc["eps_range"] = {0.1, 10};
+      Scene scene = parse_scene(doc, "anchor.json");
+      CHECK(scene.potential.prior_anchor == doctest::Approx(0.2 * 0.2 / 0.7));
+      EgeotTrainer trainer(scene, torch::kCPU);
+      {
+        torch::NoGradGuard no_grad;
+        for (auto& p : trainer.potential()->parameters()) p.zero_();  // the network adds 0
+      }
+      torch::manual_seed(2);
+      auto y = torch::randn({16, 3});
+      for (double eps : conditioned ? std::vector<double>{0.1, 0.5, 7} : std::vector<double>{0.5}) {
+        CAPTURE(eps);
+        auto expected = -0.5 * eps * y.pow(2).sum(1);
+        CHECK(torch::allclose(trainer.f(y, eps), expected, 1e-5, 1e-5));
+      }
+    }
+    CHECK(parse_scene(minimal_scene(), "m.json").potential.prior_anchor == 0);  // off for point scenes
   }
 }

@@ -1,5 +1,6 @@
 // `egeot bench gauss2gauss`: trains EgEOT on the benchmark's Gaussian pairs and prints
 // BW2^2-UVP (plan) beside the paper's values, with each cell's time.
+#include "cli/bench_translate.h"
 #include "cli/commands.h"
 #include "cli/parse.h"
 #include "cli/progress_bar.h"
@@ -214,6 +215,8 @@ void add_bench_command(CLI::App& app) {
   e->add_option("--device", so->device, "cpu, cuda or auto")->capture_default_str();
   e->add_flag("--json", so->json, "One JSON object on stdout");
   e->callback([so] { run_eps_sweep_cli(*so); });
+
+  add_bench_translate(cmd);
 }
 
 }  // namespace egeot::cli

@@ -69,6 +69,12 @@ std::string JsonFields::string(const std::string& key) const {
   return value.get<std::string>();
 }
 
+bool JsonFields::boolean(const std::string& key) const {
+  const auto& value = at(key, "true or false");
+  if (!value.is_boolean()) fail(key, "true or false");
+  return value.get<bool>();
+}
+
 std::string JsonFields::string_or(const std::string& key, const std::string& fallback) const {
   return has(key) ? string(key) : fallback;
 }

@@ -18,6 +18,7 @@ class JsonFields {
   JsonFields child_or_empty(const std::string& key) const;
 
   std::string string(const std::string& key) const;
+  bool boolean(const std::string& key) const;
   std::string string_or(const std::string& key, const std::string& fallback) const;
   double number(const std::string& key, double min, double max) const;
   double number_or(const std::string& key, double fallback, double min, double max) const;

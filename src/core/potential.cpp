@@ -66,7 +66,9 @@ PotentialImpl::PotentialImpl(const PotentialSpec& spec) : spec_(spec) {
 
 torch::Tensor PotentialImpl::forward(const torch::Tensor& y) {
   TORCH_CHECK(!conditioned(), "an eps-conditioned potential needs eps: forward(y, eps)");
-  return net_->forward(y).squeeze(-1);
+  auto g = net_->forward(y).squeeze(-1);
+  if (spec_.prior_anchor > 0) g = g - (0.5 * spec_.prior_anchor) * y.pow(2).sum(-1);
+  return g;
 }
 
 torch::Tensor PotentialImpl::forward(const torch::Tensor& y, const torch::Tensor& eps) {
@@ -79,7 +81,11 @@ torch::Tensor PotentialImpl::forward(const torch::Tensor& y, const torch::Tensor
     auto gb = film_[l]->as<torch::nn::Linear>()->forward(e).chunk(2, -1);
     h = activation_.forward(a * (1 + gb[0]) + gb[1]);
   }
-  return out_->forward(h).squeeze(-1);
+  auto g = out_->forward(h).squeeze(-1);
+  if (spec_.prior_anchor > 0) {
+    g = g - (0.5 * spec_.prior_anchor) * (eps / (eps + spec_.eps_range.knee)) * y.pow(2).sum(-1);
+  }
+  return g;
 }
 
 }  // namespace egeot

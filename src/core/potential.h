@@ -24,9 +24,15 @@ struct PotentialSpec {
   std::string activation = "leaky_relu";  // leaky_relu, relu, silu, softplus, tanh, elu
   double negative_slope = 0.2;            // for leaky_relu
   EpsRange eps_range;                     // active: an eps-conditioned network
+  // Image scenes' prior anchor (0: none): g gains -anchor w(eps) |y|^2 / 2, w = 1 for one eps,
+  // eps/(eps + knee) with a range. With anchor = sigma^2/s that is f = -eps |y|^2/2, the exact
+  // potential of the independent coupling onto N(0, I), so the network learns only what the
+  // cost changes and chains stay confined while it does.
+  double prior_anchor = 0;
   bool operator==(const PotentialSpec& o) const {
     return dim == o.dim && widths == o.widths && activation == o.activation &&
-           negative_slope == o.negative_slope && eps_range == o.eps_range;
+           negative_slope == o.negative_slope && eps_range == o.eps_range &&
+           prior_anchor == o.prior_anchor;
   }
 };
 

@@ -124,6 +124,11 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   }
   s.init.std = sampler.positive_or("init_std", s.init.std);
 
+  // The prior anchor (potential.h) is on by default where the target is a generator's prior.
+  if (net.has("prior_anchor") ? net.boolean("prior_anchor") : s.image_scene()) {
+    s.potential.prior_anchor = s.sampler.noise * s.sampler.noise / s.sampler.score_coef;
+  }
+
   auto replay = root.child_or_empty("replay");
   s.replay.probability = replay.number_or("probability", s.replay.probability, 0.0, 1.0);
   s.replay.capacity = replay.integer_or("capacity", s.replay.capacity, 1, kMaxSize);
@@ -153,7 +158,8 @@ nlohmann::json scene_to_json(const Scene& s) {
       {"potential",
        {{"widths", s.potential.widths},
         {"activation", s.potential.activation},
-        {"negative_slope", s.potential.negative_slope}}},
+        {"negative_slope", s.potential.negative_slope},
+        {"prior_anchor", s.potential.prior_anchor > 0}}},
       {"sampler",
        {{"steps", s.sampler.steps},
         {"noise", s.sampler.noise},

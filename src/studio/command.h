@@ -44,11 +44,18 @@ struct Tick {
   int64_t steps = 1;
   uint64_t id = 0;
 };  // --sync: steps, refresh, publish
+// Image mode: translate held-out source image `index`; show gallery page `page`.
+struct SelectImage {
+  int64_t index = 0;
+};
+struct SetImagePage {
+  int page = 0;
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::SetPlaying, cmd::Step, cmd::Reset, cmd::Apply, cmd::LoadScene,
                              cmd::SaveCheckpoint, cmd::LoadCheckpoint, cmd::SetQueries,
-                             cmd::SetRegion, cmd::Tick>;
+                             cmd::SetRegion, cmd::Tick, cmd::SelectImage, cmd::SetImagePage>;
 
 // What the trainer thread tells the user (a saved checkpoint, a refused file).
 struct Notice {

@@ -109,6 +109,7 @@ void ControlPanel::settings_section(const Snapshot& s, TrainingWorker& worker, N
 PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& worker,
                                 NoticeLog& log, double frame_ms) {
   PanelActions out;
+  const bool image_mode = s.images != nullptr;  // no canvas: no layers, truths or queries
   const float button_w = ImGui::GetFontSize() * 4.2f;
 
   // Transport and the numbers a talk shows.
@@ -149,7 +150,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& 
     std::copy(std::begin(eps_slider_), std::end(eps_slider_), std::begin(ui.eps_slider));
   }
 
-  if (ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (!image_mode && ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (const auto& info : kLayers) ImGui::Checkbox(info.label, &ui.layers[info.layer]);
     int mode = static_cast<int>(ui.mode);
     ImGui::TextUnformatted("heat map:");
@@ -172,7 +173,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& 
     if (ImGui::Button("Fit view")) out.fit_view = true;
   }
 
-  if (ImGui::CollapsingHeader("Ground truth", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (!image_mode && ImGui::CollapsingHeader("Ground truth", ImGuiTreeNodeFlags_DefaultOpen)) {
     const auto& k = s.sinkhorn;
     switch (k.state) {
       case SinkhornInfo::State::kSolving:
@@ -206,7 +207,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& 
     }
   }
 
-  if (ImGui::CollapsingHeader("Query points x", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (!image_mode && ImGui::CollapsingHeader("Query points x", ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::TextColored(kDimColour, "click: set \xc2\xb7 shift-click: add \xc2\xb7 drag: move");
     for (size_t i = 0; i < ui.queries.size(); ++i) {
       ImGui::PushID(static_cast<int>(i));

@@ -7,6 +7,7 @@
 #include "viz/canvas_view.h"
 #include "viz/colored_points.h"
 #include "viz/scalar_grid.h"
+#include "viz/tile_atlas.h"
 
 #include <array>
 #include <memory>
@@ -59,6 +60,30 @@ struct TruthCurve {
   std::vector<float> iteration, distance, baseline;
 };
 
+// Image mode (image scenes): the held-out source images, paged, and K translations of the
+// selected one, which sharpen as their Langevin chains run. The atlases are shared with the
+// previous snapshot until they change, so the UI re-uploads only new pictures.
+struct ImageModeView {
+  // Status facts.
+  std::string dataset;    // e.g. "fashion-mnist/sneaker, test split"
+  int64_t count = 0;      // images in the gallery
+  std::string generator;  // Generator::describe()
+  std::string message;    // a problem with the gallery (e.g. no held-out split), or empty
+  // The gallery.
+  int page = 0, pages = 0, per_page = 0;
+  int64_t first = 0;  // index of the page's first image
+  std::shared_ptr<const viz::TileAtlas> gallery;
+  int64_t selected = -1;
+  std::shared_ptr<const viz::TileAtlas> source;  // the selected image, one tile
+  // The translations G(z), z ~ pi(.|x) of the selected x: chains restarted from the prior
+  // whenever the source, eps or the model generation change, `steps_run` Langevin steps so
+  // far out of `steps_total` (they continue past it, following the training model).
+  std::shared_ptr<const viz::TileAtlas> translations;
+  int64_t steps_run = 0, steps_total = 0;
+  double eps = 0;                // the eps they are sampled at
+  int64_t model_iteration = -1;  // the model their last steps used
+};
+
 struct PresetEntry {
   std::string name, description;
 };
@@ -91,6 +116,8 @@ struct Snapshot {
   std::shared_ptr<const viz::ColoredPoints> truth_atoms;  // Sinkhorn's weighted target atoms
   std::vector<GaussianConditional> closed_form;           // one per query, Gaussian scenes
   std::shared_ptr<const TruthCurve> truth_curve;
+
+  std::shared_ptr<const ImageModeView> images;  // null unless the scene is an image scene
 };
 
 }  // namespace egeot::studio

@@ -50,6 +50,34 @@ std::string state_json(const Snapshot* s, const UiState& ui, const viz::CanvasVi
       doc["truth"]["energy_distance_baseline"] = s->truth_curve->baseline.back();
     }
   }
+  // Image mode: what the gallery and translations showed, and where (window coordinates).
+  doc["mode"] = s && s->images ? "images" : "points";
+  if (s && s->images) {
+    const ImageModeView& v = *s->images;
+    auto rect = [](const float r[4]) { return nlohmann::json{r[0], r[1], r[2], r[3]}; };
+    nlohmann::json thumbnails = nlohmann::json::array();
+    for (const auto& t : ui.thumbnails) {
+      thumbnails.push_back({{"index", t.index}, {"rect", {t.x0, t.y0, t.x1, t.y1}}});
+    }
+    doc["images"] = {{"dataset", v.dataset},
+                     {"count", v.count},
+                     {"generator", v.generator},
+                     {"device", s->device},
+                     {"message", v.message},
+                     {"page", v.page},
+                     {"pages", v.pages},
+                     {"per_page", v.per_page},
+                     {"selected", v.selected},
+                     {"translations", v.translations ? v.translations->count : 0},
+                     {"steps_run", v.steps_run},
+                     {"steps_total", v.steps_total},
+                     {"eps", v.eps},
+                     {"model_iteration", v.model_iteration},
+                     {"thumbnails", thumbnails},
+                     {"gallery_rect", rect(ui.gallery_rect)},
+                     {"source_rect", rect(ui.source_rect)},
+                     {"translations_rect", rect(ui.translations_rect)}};
+  }
   doc["queries"] = nlohmann::json::array();
   for (const auto& q : ui.queries) doc["queries"].push_back({q[0], q[1]});
   doc["selected"] = ui.selected;

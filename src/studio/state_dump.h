@@ -1,7 +1,8 @@
 #pragma once
 // --dump-state: what the studio was showing at exit, as JSON, for tests and bug reports:
 // iteration, eps, scene, query points, layer toggles, heat map mode and the canvas view
-// (so a test can map a clicked pixel to world coordinates).
+// (so a test can map a clicked pixel to world coordinates); on image scenes ("mode":
+// "images") the gallery page, selected source, translation steps and thumbnail rectangles.
 #include "studio/snapshot.h"
 #include "studio/ui_state.h"
 #include "viz/canvas_view.h"

@@ -219,7 +219,9 @@ bool StudioApp::frame() {
     fitted_generation_ = snapshot_->generation;
     view_changed = true;
   }
-  if (snapshot_) {
+  // Image scenes show the gallery and translations instead of the 2D canvas.
+  const bool image_mode = snapshot_ && snapshot_->images;
+  if (snapshot_ && !image_mode) {
     const bool shift = window_->mouse_press_mods(GLFW_MOUSE_BUTTON_LEFT) & GLFW_MOD_SHIFT;
     const auto input = input_.handle(view_, ui_, 10 * scale, shift);
     if (input.queries_changed) send_queries();
@@ -261,21 +263,24 @@ bool StudioApp::frame() {
     right_width_ = ImGui::GetWindowWidth();
     ImGui::End();
   }
-  update_region(view_changed);
-
-  if (snapshot_) renderer_.update(*snapshot_, ui_);
   // No read-out under a pointer that never moved (the first frames, screenshots from flags).
   const ImVec2 delta = ImGui::GetIO().MouseDelta;
   mouse_moved_ = mouse_moved_ || delta.x != 0 || delta.y != 0;
-  draw_canvas_overlay(view_, snapshot_.get(), renderer_.heat_field(), ui_, scale,
-                      mouse_moved_ && !input_.dragging());
+  if (image_mode) {
+    image_panel_.draw(*snapshot_, view_.viewport(), ui_, *worker_);
+  } else {
+    update_region(view_changed);
+    if (snapshot_) renderer_.update(*snapshot_, ui_);
+    draw_canvas_overlay(view_, snapshot_.get(), renderer_.heat_field(), ui_, scale,
+                        mouse_moved_ && !input_.dragging());
+  }
 
   phases_.mark(FramePhase::kInterface);
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(palette::kBackground[0], palette::kBackground[1], palette::kBackground[2],
                palette::kBackground[3]);
   glClear(GL_COLOR_BUFFER_BIT);
-  renderer_.draw(view_, fb_w, fb_h, fb_scale, scale * fb_scale, ui_);
+  if (!image_mode) renderer_.draw(view_, fb_w, fb_h, fb_scale, scale * fb_scale, ui_);
   window_->render_imgui();
   // Benchmarks: wait for the (software) rasteriser here, so "draw" holds the GL work and
   // "swap" only the presentation. Interactive frames let the swap do the waiting.

@@ -7,6 +7,7 @@
 #include "studio/canvas_renderer.h"
 #include "studio/control_panel.h"
 #include "studio/frame_phases.h"
+#include "studio/image_panel.h"
 #include "studio/notice_log.h"
 #include "studio/plots_panel.h"
 #include "studio/studio_options.h"
@@ -48,6 +49,7 @@ class StudioApp {
   CanvasRenderer renderer_;
   CanvasInput input_;
   ControlPanel panel_;
+  ImagePanel image_panel_;  // image scenes: in place of the canvas
   FrameTimes frame_times_;
   NoticeLog log_;
   UiState ui_;

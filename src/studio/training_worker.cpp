@@ -4,6 +4,8 @@
 #include "core/error.h"
 #include "core/scene.h"
 #include "studio/curve_recorder.h"
+#include "studio/image_scene_hint.h"
+#include "studio/image_views.h"
 #include "studio/model_session.h"
 #include "studio/model_views.h"
 #include "studio/rate_meter.h"
@@ -35,6 +37,8 @@ constexpr double kPublishSeconds = 0.030;
 // Minimum seconds between periodic refreshes of each view while training.
 constexpr double kLandscapePeriod = 0.15, kGeneratedPeriod = 0.3, kConditionalPeriod = 0.06,
                  kPathPeriod = 0.033;
+// Image mode: minimum seconds between increments of the translations' chains.
+constexpr double kTranslationPeriod = 0.03;
 
 double seconds_since(Clock::time_point t) {
   return Seconds(Clock::now() - t).count();
@@ -43,6 +47,12 @@ double seconds_since(Clock::time_point t) {
 std::string first_line(const std::exception& e) {
   std::string what = e.what();
   return what.substr(0, what.find('\n'));
+}
+
+// A scene's load error, with what an image scene is missing and how to get it.
+std::string scene_error(const std::exception& e, const std::string& name_or_file) {
+  const std::string hint = image_scene_hint(name_or_file);
+  return first_line(e) + (hint.empty() ? "" : " (" + hint + ")");
 }
 
 // The worker's state and its loop; lives entirely on the trainer thread.
@@ -84,10 +94,14 @@ class Loop {
     if (session_.ready()) {
       for (int64_t i = 0; i < t.steps && playing_; ++i) train_one();
       auto& trainer = session_.trainer();
-      views_.refresh_landscape(trainer);
-      views_.refresh_generated(trainer);
-      views_.advance_conditionals(trainer);
-      views_.advance_paths(trainer);
+      if (images_.active()) {  // one increment of the translations per tick
+        if (images_.wants_advance(trainer)) images_.advance(trainer);
+      } else {
+        views_.refresh_landscape(trainer);
+        views_.refresh_generated(trainer);
+        views_.advance_conditionals(trainer);
+        views_.advance_paths(trainer);
+      }
       truth_.update(trainer, views_, /*training=*/true);
     }
     publish(t.id);
@@ -112,6 +126,7 @@ class Loop {
       s->iterations_per_second = rate_.rate();
       views_.fill(*s);
       truth_.fill(*s);
+      images_.fill(*s);
     }
     slot_.publish(std::move(s));
     if (options_.on_publish) options_.on_publish();
@@ -154,7 +169,7 @@ class Loop {
         return;
       } catch (const std::exception& e) {
         notify(Notice::Level::kError,
-               "--scene: " + first_line(e) +
+               "--scene: " + scene_error(e, scene) +
                    (scene != "swissroll" ? "; opening swissroll instead" : ""));
       }
     }
@@ -162,6 +177,11 @@ class Loop {
 
   void fresh_model() {
     views_.reset(session_.trainer());
+    try {
+      images_.reset(session_.trainer());
+    } catch (const std::exception& e) {  // the model trains; there is nothing to show of it
+      notify(Notice::Level::kError, "image mode: " + first_line(e));
+    }
     truth_.reset();
     curves_.clear();
     dirty_ = true;
@@ -194,6 +214,7 @@ class Loop {
 
   // One piece of view work: urgent first, then periodic refreshes within the time share.
   bool view_work(bool training) {
+    if (images_.active()) return image_work(training);
     auto& trainer = session_.trainer();
     const auto t0 = Clock::now();
     bool did = true;
@@ -231,6 +252,24 @@ class Loop {
     return did;
   }
 
+  // Image mode: a restart of the translations (a new source or eps) is served first; further
+  // increments share the view time while training and run freely while paused.
+  bool image_work(bool training) {
+    auto& trainer = session_.trainer();
+    if (!images_.urgent()) {
+      if (training && credit_ <= 0) return false;
+      if (!images_.wants_advance(trainer) || seconds_since(last_translation_) < kTranslationPeriod) {
+        return false;
+      }
+    }
+    const auto t0 = Clock::now();
+    images_.advance(trainer);
+    last_translation_ = t0;
+    if (training) credit_ = std::max(credit_ - seconds_since(t0), -0.1);
+    dirty_ = true;
+    return true;
+  }
+
   // Commands.
   void on(cmd::SetPlaying& c) {
     playing_ = c.playing;
@@ -260,13 +299,18 @@ class Loop {
         fresh_model();
       } else {
         views_.model_changed();
+        images_.model_changed();
       }
       notify(Notice::Level::kInfo, what);
     });
   }
   void on(cmd::LoadScene& c) {
     guarded("scene", [&] {
-      session_.load_scene(c.name_or_file);
+      try {
+        session_.load_scene(c.name_or_file);
+      } catch (const std::exception& e) {
+        throw InputError(scene_error(e, c.name_or_file));
+      }
       fresh_model();
       notify(Notice::Level::kInfo, "scene " + session_.scene_name() + " loaded");
     });
@@ -298,6 +342,14 @@ class Loop {
     dirty_ = true;
   }
   void on(cmd::Tick& c) { tick(c); }
+  void on(cmd::SelectImage& c) {
+    images_.select(c.index);
+    dirty_ = true;
+  }
+  void on(cmd::SetImagePage& c) {
+    images_.set_page(c.page);
+    dirty_ = true;
+  }
 
   template <class F>
   void guarded(const char* what, F f) {
@@ -322,6 +374,7 @@ class Loop {
   ModelSession session_;
   ModelViews views_;
   TruthViews truth_;
+  ImageViews images_;
   CurveRecorder curves_;
   RateMeter rate_;
   std::shared_ptr<const std::vector<PresetEntry>> presets_;
@@ -332,7 +385,7 @@ class Loop {
   int conditional_rounds_idle_ = 0;
   uint64_t sequence_ = 0;
   Clock::time_point last_publish_{}, last_landscape_{}, last_generated_{}, last_conditionals_{},
-      last_paths_{};
+      last_paths_{}, last_translation_{};
 };
 
 }  // namespace

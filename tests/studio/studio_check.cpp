@@ -10,6 +10,9 @@
 //                                                 the Swiss roll near the query
 //   studio_check differ A.png B.png STATE.json   the canvases of two frames differ (mean
 //                                                 absolute difference >= 4 of 255)
+//   studio_check varied FRAME.png STATE.json KEY image mode: the rectangle images.KEY of the
+//                                                 dump (e.g. gallery_rect) holds a picture,
+//                                                 not a uniform fill
 #include <stb/stb_image.h>
 #include <nlohmann/json.hpp>
 
@@ -284,6 +287,38 @@ int check_differ(const std::string& a_png, const std::string& b_png, const std::
   return mean >= 4.0 ? 0 : fail("the canvas did not change");
 }
 
+// Image mode: the dump's rectangle images.<key> must show varied pixels (thumbnails or
+// translations), not the background or one flat colour.
+int check_varied(const std::string& png, const std::string& state_path, const std::string& key) {
+  const auto state = read_json(state_path);
+  const View view = read_view(state);
+  const auto& r = state.at("images").at(key);
+  const Image img(png);
+  const double s = view.fb_scale;
+  const int x0 = std::max(0, int(double(r[0]) * s)), y0 = std::max(0, int(double(r[1]) * s));
+  const int x1 = std::min(img.w, int(double(r[2]) * s)), y1 = std::min(img.h, int(double(r[3]) * s));
+  if (x1 - x0 < 20 || y1 - y0 < 20) return fail(key + " " + r.dump() + " is empty or off the image");
+  double sum = 0, sum2 = 0;
+  long count = 0;
+  std::vector<int> seen;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = img.at(x, y);
+      const double l = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+      sum += l;
+      sum2 += l * l;
+      ++count;
+      const int level = int(l) / 8;
+      if (std::find(seen.begin(), seen.end(), level) == seen.end()) seen.push_back(level);
+    }
+  }
+  const double mean = sum / count, sd = std::sqrt(std::max(0.0, sum2 / count - mean * mean));
+  std::printf("%s %dx%d: luminance mean %.1f, sd %.1f, %zu of 32 grey levels\n", key.c_str(),
+              x1 - x0, y1 - y0, mean, sd, seen.size());
+  if (sd < 15 || seen.size() < 8) return fail(key + " looks uniform");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -300,6 +335,7 @@ int main(int argc, char** argv) {
     if (cmd == "ellipse" && argc == 4) return check_ellipse(argv[2], argv[3]);
     if (cmd == "sinkhorn" && argc == 4) return check_sinkhorn(argv[2], argv[3]);
     if (cmd == "differ" && argc == 5) return check_differ(argv[2], argv[3], argv[4]);
+    if (cmd == "varied" && argc == 5) return check_varied(argv[2], argv[3], argv[4]);
     if (cmd == "queries" && argc >= 3) {
       return check_queries(argv[2], std::vector<std::string>(argv + 3, argv + argc));
     }
@@ -308,6 +344,6 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "usage: studio_check pixel STATE X,Y | frame PNG STATE | queries STATE X,Y... | "
-               "ellipse PNG STATE | sinkhorn PNG STATE | differ PNG PNG STATE\n");
+               "ellipse PNG STATE | sinkhorn PNG STATE | differ PNG PNG STATE | varied PNG STATE KEY\n");
   return 2;
 }

@@ -1,6 +1,7 @@
 // The studio's plain (torch-free, GL-free) parts: curve thinning, the widths field, GL
 // resource ownership and iso-lines.
 #include "studio/curve_recorder.h"
+#include "studio/rate_meter.h"
 #include "studio/widths_text.h"
 #include "viz/gl_resource.h"
 #include "viz/iso_lines.h"
@@ -27,6 +28,17 @@ TEST_SUITE("studio_parts") {
     CHECK((rec.snapshot() == h));
     for (size_t k = 0; k < rec.stride(); ++k) rec.add({float(100 + k)});
     CHECK((rec.snapshot() != h));
+  }
+
+  TEST_CASE("the rate meter reads events slower than its window, and 0 once they stop") {
+    using namespace std::chrono;
+    egeot::studio::RateMeter meter(1.0);
+    const auto t0 = egeot::studio::RateMeter::Clock::time_point{};
+    for (int i = 0; i < 4; ++i) meter.tick(t0 + milliseconds(4000 * i));  // one step per 4 s
+    CHECK(meter.rate(t0 + milliseconds(13000)) == doctest::Approx(0.25));
+    CHECK(meter.rate(t0 + milliseconds(21000)) == 0);  // silent for over twice the interval
+    for (int i = 0; i < 50; ++i) meter.tick(t0 + milliseconds(30000 + 10 * i));  // 100 per s
+    CHECK(meter.rate(t0 + milliseconds(30500)) == doctest::Approx(100).epsilon(0.03));
   }
 
   TEST_CASE("widths text: parsed strictly, formatted back") {

@@ -1,0 +1,89 @@
+// `egeot bench translate`: how long an image checkpoint takes to translate one source into
+// k samples (the studio's and `translate`'s unit of work) and to run one training step,
+// medians of repeated runs in the same process, against the budgets.
+#include "cli/bench_translate.h"
+
+#include "core/checkpoint.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/image_distribution.h"
+#include "core/image_translation.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace egeot::cli {
+namespace {
+
+struct BenchTranslateOptions {
+  std::string checkpoint;
+  int64_t n = 16;
+  int64_t repeats = 5;
+  int64_t train_steps = 5;
+  int64_t steps = 0;
+  std::string device = "auto";
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+template <class F>
+double seconds(F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void run(const BenchTranslateOptions& o) {
+  if (o.n < 1 || o.repeats < 1 || o.train_steps < 0 || o.steps < 0) {
+    throw InputError("--n, --repeats: expected integers >= 1; --train-steps, --steps: >= 0");
+  }
+  auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
+  scene_generator(*trainer);  // refuses a point scene with a clear message
+  const auto& scene = trainer->scene();
+  const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(*trainer);
+  auto held_out = load_image_spec(scene.source, o.checkpoint + " (scene)", "source", "test");
+  std::vector<double> translate;
+  for (int64_t r = 0; r < o.repeats; ++r) {
+    auto x = held_out.images.narrow(0, r % held_out.size(), 1);
+    translate.push_back(seconds([&] { translate_images(*trainer, x, o.n, steps, scene.eps); }));
+  }
+  std::vector<double> train;
+  for (int64_t r = 0; r < o.train_steps; ++r) train.push_back(seconds([&] { trainer->step(); }));
+  const double t_translate = median(translate);
+  std::printf("egeot bench translate: %s (scene %s, device %s)\n", o.checkpoint.c_str(), scene.name.c_str(),
+              trainer->device().str().c_str());
+  std::printf("  one source -> %lld translations, %lld Langevin steps: median %.3f s of %lld (budget 1 s: %.2fx)\n",
+              static_cast<long long>(o.n), static_cast<long long>(steps), t_translate,
+              static_cast<long long>(o.repeats), t_translate / 1.0);
+  if (!train.empty()) {
+    const double t_step = median(train);
+    std::printf("  one training step (batch %lld, %lld Langevin steps): median %.3f s of %lld;"
+                " 10 minutes hold %.0f steps\n",
+                static_cast<long long>(scene.optimizer.batch), static_cast<long long>(scene.sampler.steps), t_step,
+                static_cast<long long>(train.size()), 600.0 / t_step);
+  }
+}
+
+}  // namespace
+
+void add_bench_translate(CLI::App* bench) {
+  auto o = std::make_shared<BenchTranslateOptions>();
+  auto* cmd = bench->add_subcommand("translate", "Seconds to translate one image, and per training step (image checkpoints)");
+  cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory of an image scene")->required();
+  cmd->add_option("--n", o->n, "Translations of the one source")->capture_default_str();
+  cmd->add_option("--repeats", o->repeats, "Timed translations (median reported)")->capture_default_str();
+  cmd->add_option("--train-steps", o->train_steps, "Timed training steps (median reported)")->capture_default_str();
+  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace egeot::cli
