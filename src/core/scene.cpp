@@ -24,17 +24,18 @@ std::string presets_dir() { return asset_path("scenes"); }
 void parse_generator(const JsonFields& root, Scene& s) {
   auto g = root.child("generator");
   if (g.has("builtin") == g.has("path")) g.fail("builtin", "exactly one of \"builtin\" or \"path\"");
+  // Stored with its defaults filled in, so loading it (scene_cost.cpp) reads no defaults again.
+  s.generator = g.raw();
+  int64_t z_dim = 0;
   if (g.has("builtin")) {
     if (g.string("builtin") != "fashion-mnist") g.fail("builtin", "\"fashion-mnist\" (the dataset egeot fits its own generator on)");
     g.string("class");
-    g.integer_or("z_dim", 16, 1, 4096);
-    g.integer_or("iters", 2000, 1, 10000000);
+    z_dim = s.generator["z_dim"] = g.integer_or("z_dim", 16, 1, 4096);
+    s.generator["iters"] = g.integer_or("iters", 2000, 1, 10000000);
   } else {
     g.string("path");
-    g.integer("z_dim", 1, 1 << 20);
+    z_dim = g.integer("z_dim", 1, 1 << 20);
   }
-  const int64_t z_dim = g.integer_or("z_dim", 16, 1, 1 << 20);
-  s.generator = g.raw();
   s.target_class = root.string_or("target_class", g.has("class") ? g.string("class") : "");
   if (root.has("cost") && root.string("cost") != "generator") {
     root.fail("cost", "\"generator\" (or no cost) in a scene with a generator");

@@ -14,8 +14,8 @@ namespace {
 std::string builtin_dir(const Scene& scene, const FitProgress& progress) {
   const auto& g = scene.generator;
   FitOptions options;
-  options.spec.z_dim = g.value("z_dim", int64_t{16});
-  options.iters = g.value("iters", int64_t{2000});
+  options.spec.z_dim = g.at("z_dim").get<int64_t>();  // parse_scene filled the defaults in
+  options.iters = g.at("iters").get<int64_t>();
   const std::string dataset = g.at("builtin").get<std::string>();
   const std::string cls = g.at("class").get<std::string>();
   FitProgress report = progress;
