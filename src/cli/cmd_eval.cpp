@@ -113,6 +113,9 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--sources", o->images.sources, "Image scenes: held-out source images")->capture_default_str();
   cmd->add_option("--per-source", o->images.per_source, "Image scenes: translations per source")
       ->capture_default_str();
+  cmd->add_option("--truth-samples", o->images.truth_samples,
+                  "Image scenes: sources and generator images of the Sinkhorn reference (0: none)")
+      ->capture_default_str();
   cmd->add_option("--classifier", o->images.classifier_dir,
                   "Image scenes: a classifier directory, or none (default: the cached Fashion-MNIST one)");
   cmd->add_option("--seed", o->eval.seed, "Random seed")->capture_default_str();

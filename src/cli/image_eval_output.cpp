@@ -26,6 +26,18 @@ void print_image_eval(const ImageEvalReport& r, const std::string& dir) {
                 row.latent_sq_norm, row.latent_energy, row.latent_floor, row.diversity,
                 row.mixing_content_ratio, row.mixing_latent_energy);
   }
+  if (!r.rows.empty() && r.rows.front().truth.n > 0) {
+    std::printf("\n  ground truth: the exact entropic plan (Sinkhorn) between %lld held-out sources and as\n"
+                "  many prior images G(z): the content ratio a right pi(.|x) scores (its E|z|^2/d is 1\n"
+                "  and its class share the generator's, by construction)\n",
+                static_cast<long long>(r.rows.front().truth.n));
+    std::printf("  %8s %9s %18s\n", "eps", "content", "marginal error");
+    for (const auto& row : r.rows) {
+      const auto& t = row.truth;
+      std::printf("  %8.4g %9.3f %11.2e%s\n", t.eps, t.content_ratio, t.marginal_error,
+                  t.converged ? "" : " (not converged)");
+    }
+  }
   std::printf("\n  content: mean |x - G(z)| over the prior's (below 1: the source's content is kept).\n"
               "  E|z|^2/d: the prior's is 1. latent E: energy distance of the translated latents to\n"
               "  N(0, I), beside that of two prior samples. diversity: mean pairwise distance among\n"
@@ -45,7 +57,12 @@ nlohmann::json image_eval_to_json(const ImageEvalReport& r) {
                     {"latent_floor", row.latent_floor},
                     {"diversity", row.diversity},
                     {"mixing_content_ratio", row.mixing_content_ratio},
-                    {"mixing_latent_energy", row.mixing_latent_energy}});
+                    {"mixing_latent_energy", row.mixing_latent_energy},
+                    {"truth",
+                     {{"n", row.truth.n},
+                      {"content_ratio", row.truth.content_ratio},
+                      {"marginal_error", row.truth.marginal_error},
+                      {"converged", row.truth.converged}}}});
   }
   return {{"scene", r.scene},
           {"kind", "images"},

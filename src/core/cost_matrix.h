@@ -8,7 +8,8 @@
 namespace egeot {
 
 // x: [n, Dx], y: [m, Dy] -> [n, m] float64 on the CPU. Cost::value is called with float64
-// tensors on pairs of at most max(chunk_elems / m, 1) rows of x at a time.
+// tensors on the pairs of at most max(chunk_elems / (m max(Dx, Dy)), 1) rows of x at a time,
+// so each call holds about chunk_elems coordinates per side.
 torch::Tensor cost_matrix(const Cost& cost, const torch::Tensor& x, const torch::Tensor& y,
                           int64_t chunk_elems = 1 << 22);
 

@@ -53,6 +53,7 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
   const Scene& scene = trainer.scene();
   auto generator = scene_generator(trainer);
   if (o.sources < 1 || o.per_source < 2) throw InputError("image eval: need >= 1 source and >= 2 translations per source");
+  if (o.truth_samples < 0 || o.truth_samples == 1) throw InputError("image eval: --truth-samples: expected 0 (none) or >= 2");
 
   ImageEvalReport r;
   r.scene = scene.name;
@@ -100,6 +101,15 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
   auto z0 = torch::randn({1, d});
   z0 = z0 / z0.norm() * (2.0 * std::sqrt(double(d)));
 
+  // The reference plan's atoms: the first held-out sources and as many fresh prior images.
+  torch::Tensor truth_sources, truth_images;
+  if (o.truth_samples > 0) {
+    const int64_t m = std::min<int64_t>(o.truth_samples, held_out.size());
+    truth_sources = held_out.images.narrow(0, 0, m);
+    torch::NoGradGuard no_grad;
+    truth_images = generator->decode(torch::randn({m, d}).to(generator->device())).to(torch::kCPU);
+  }
+
   for (double eps : o.eps.empty() ? default_eps(trainer) : o.eps) {
     trainer.check_eps(eps, "--eps");
     ImageEvalRow row;
@@ -118,6 +128,7 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
       row.mixing_content_ratio = mean_distance(sources, t2.images) / r.prior_distance;
       row.mixing_latent_energy = energy_distance(z, t2.z.reshape({n * k, d}));
     }
+    if (truth_sources.defined()) row.truth = image_eot_truth(truth_sources, truth_images, eps);
     r.rows.push_back(row);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

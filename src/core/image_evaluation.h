@@ -3,6 +3,7 @@
 // held-out sources. The class share alone proves little (a generator fitted on boots draws
 // boots even with f = 0); the content ratio and the latent marginal are f's work.
 #include "core/egeot_trainer.h"
+#include "core/image_eot_truth.h"
 
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct ImageEvalOptions {
   uint64_t seed = 0;
   std::string classifier_dir;  // empty: the cached Fashion-MNIST classifier (fitted once); "none"
   bool check_mixing = true;
+  int64_t truth_samples = 1000;  // sources = generator images of the Sinkhorn reference; 0: none
 };
 
 struct ImageEvalRow {
@@ -30,6 +32,7 @@ struct ImageEvalRow {
   // Mixing: the same chains started from one shared point z0 (|z0|^2 = 4 d) instead of the prior.
   double mixing_content_ratio = -1;
   double mixing_latent_energy = -1;  // translated latents, prior start vs z0 start
+  ImageEotTruth truth;               // truth.n == 0: not computed
 };
 
 struct ImageEvalReport {

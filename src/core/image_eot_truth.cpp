@@ -1,0 +1,36 @@
+#include "core/image_eot_truth.h"
+
+#include "core/cost.h"
+#include "core/error.h"
+#include "core/sinkhorn.h"
+
+#include <torch/torch.h>
+
+namespace egeot {
+
+ImageEotTruth image_eot_truth(const torch::Tensor& sources, const torch::Tensor& images, double eps) {
+  torch::NoGradGuard no_grad;
+  auto x = sources.flatten(1).to(torch::kCPU, torch::kFloat32).contiguous();
+  auto y = images.flatten(1).to(torch::kCPU, torch::kFloat32).contiguous();
+  if (x.size(0) < 2 || x.sizes() != y.sizes()) {
+    throw InputError("image truth: expected as many sources as generator images (at least 2) of one size");
+  }
+  SinkhornOptions o;
+  o.eps = eps;
+  o.tol = 1e-3;
+  o.max_iters = 20000;
+  o.throw_if_not_converged = false;
+  const auto plan = solve_sinkhorn(std::make_shared<SquaredEuclideanCost>(), x, y, o);
+
+  ImageEotTruth t;
+  t.eps = eps;
+  t.n = x.size(0);
+  t.marginal_error = plan.report().marginal_error;
+  t.converged = plan.report().converged;
+  auto w = plan.extension_weights(x).to(torch::kFloat64);  // [N, N], rows pi(.|x_i)
+  auto d = torch::cdist(x.to(torch::kFloat64), y.to(torch::kFloat64));
+  t.content_ratio = ((w * d).sum(1).mean() / d.mean()).item<double>();
+  return t;
+}
+
+}  // namespace egeot
