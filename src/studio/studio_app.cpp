@@ -167,7 +167,9 @@ bool StudioApp::frame() {
   const bool sync = options_.sync_steps > 0;
   glfwPollEvents();
   if (window_->take_events()) settle_frames_ = kSettleFrames;
-  const bool fresh = sync || worker_->version() != drawn_version_;
+  // A scripted run (--frames) draws every frame, so it ends even when nothing changes
+  // (a paused model whose views are complete publishes nothing).
+  const bool fresh = sync || options_.frames > 0 || worker_->version() != drawn_version_;
   if (!final_frame && !fresh && settle_frames_ == 0) {
     glfwWaitEventsTimeout(0.25);
     return true;
