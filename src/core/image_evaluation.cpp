@@ -103,7 +103,8 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
 
   // The reference plan's atoms: the first held-out sources and as many fresh prior images.
   torch::Tensor truth_sources, truth_images;
-  if (o.truth_samples > 0) {
+  // A held-out set of one image has no plan to speak of: the truth is left out (n = 0).
+  if (o.truth_samples > 0 && held_out.size() >= 2) {
     const int64_t m = std::min<int64_t>(o.truth_samples, held_out.size());
     truth_sources = held_out.images.narrow(0, 0, m);
     torch::NoGradGuard no_grad;
