@@ -15,7 +15,7 @@ torch::Tensor cost_matrix(const Cost& cost, const torch::Tensor& x, const torch:
   auto out = torch::empty({n, m}, torch::kFloat64);
   // Each pair expands to both points' coordinates: bound the values, not the pairs, so an
   // image cost (784 pixels a pair) stays as small as a 2D one.
-  const int64_t per_pair = std::max<int64_t>({m, 1}) * std::max<int64_t>({xd.size(1), yd.size(1), 1});
+  const int64_t per_pair = std::max<int64_t>(m, 1) * std::max<int64_t>({xd.size(1), yd.size(1), 1});
   const int64_t rows = std::max<int64_t>(1, chunk_elems / per_pair);
   for (int64_t i = 0; i < n; i += rows) {
     const int64_t r = std::min(rows, n - i);

@@ -4,9 +4,12 @@
 // pixel cost 1/2 |x - G(z)|^2 (Sinkhorn, float64 log domain). A model whose pi(.|x) is right
 // scores what this plan scores on the same measures: how much of the source's content the
 // optimal coupling can keep (its content ratio). Its latent marginal is the prior and its
-// class share the generator's, both by construction (the plan's second marginal). Finite N biases the content ratio slightly upwards
-// (more atoms offer closer matches); the report carries N.
+// class share the generator's, both by construction (the plan's second marginal). Finite N
+// biases the content ratio slightly upwards (more atoms offer closer matches); the report
+// carries N.
 #include <torch/types.h>
+
+#include <vector>
 
 namespace egeot {
 
@@ -18,7 +21,8 @@ struct ImageEotTruth {
   bool converged = false;
 };
 
-// sources, images: [N, ...], flattened inside.
-ImageEotTruth image_eot_truth(const torch::Tensor& sources, const torch::Tensor& images, double eps);
+// sources, images: [N, ...], flattened inside; one plan per eps, in the order given.
+std::vector<ImageEotTruth> image_eot_truth(const torch::Tensor& sources, const torch::Tensor& images,
+                                           const std::vector<double>& eps);
 
 }  // namespace egeot

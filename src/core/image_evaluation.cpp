@@ -101,18 +101,23 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
   auto z0 = torch::randn({1, d});
   z0 = z0 / z0.norm() * (2.0 * std::sqrt(double(d)));
 
-  // The reference plan's atoms: the first held-out sources and as many fresh prior images.
-  torch::Tensor truth_sources, truth_images;
+  const std::vector<double> eps_list = o.eps.empty() ? default_eps(trainer) : o.eps;
+  for (double eps : eps_list) trainer.check_eps(eps, "--eps");
+  // The reference plans' atoms: the first held-out sources and as many fresh prior images.
   // A held-out set of one image has no plan to speak of: the truth is left out (n = 0).
+  std::vector<ImageEotTruth> truths(eps_list.size());
   if (o.truth_samples > 0 && held_out.size() >= 2) {
     const int64_t m = std::min<int64_t>(o.truth_samples, held_out.size());
-    truth_sources = held_out.images.narrow(0, 0, m);
-    torch::NoGradGuard no_grad;
-    truth_images = generator->decode(torch::randn({m, d}).to(generator->device())).to(torch::kCPU);
+    torch::Tensor truth_images;
+    {
+      torch::NoGradGuard no_grad;
+      truth_images = generator->decode(torch::randn({m, d}).to(generator->device())).to(torch::kCPU);
+    }
+    truths = image_eot_truth(held_out.images.narrow(0, 0, m), truth_images, eps_list);
   }
 
-  for (double eps : o.eps.empty() ? default_eps(trainer) : o.eps) {
-    trainer.check_eps(eps, "--eps");
+  for (size_t e = 0; e < eps_list.size(); ++e) {
+    const double eps = eps_list[e];
     ImageEvalRow row;
     row.eps = eps;
     torch::manual_seed(o.seed + 1);
@@ -129,7 +134,7 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
       row.mixing_content_ratio = mean_distance(sources, t2.images) / r.prior_distance;
       row.mixing_latent_energy = energy_distance(z, t2.z.reshape({n * k, d}));
     }
-    if (truth_sources.defined()) row.truth = image_eot_truth(truth_sources, truth_images, eps);
+    row.truth = truths[e];
     r.rows.push_back(row);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
