@@ -92,6 +92,55 @@ TEST_SUITE("eps_conditioning") {
     }
   }
 
+  TEST_CASE("tempering: eps falls geometrically to each chain's own, and the chains end at its law") {
+    const EpsAnneal anneal{10.0, 100, 0};
+    auto eps = torch::tensor({0.1, 1.0}, torch::kFloat64);
+    auto at = [&](const EpsAnneal& a, int64_t k) { return annealed_eps(eps, a, k); };
+    CHECK(at(anneal, 0)[0].item<double>() == doctest::Approx(10.0));
+    CHECK(at(anneal, 50)[0].item<double>() == doctest::Approx(1.0));  // sqrt(10 * 0.1)
+    CHECK(at(anneal, 50)[1].item<double>() == doctest::Approx(std::sqrt(10.0)));
+    CHECK(torch::equal(at(anneal, 100), eps));
+    CHECK(torch::equal(at(anneal, 250), eps));
+    CHECK(at(EpsAnneal{10.0, 100, 50}, 0)[0].item<double>() == doctest::Approx(1.0));  // offset
+    CHECK(torch::equal(at(EpsAnneal{}, 0), eps));                                      // inactive
+    CHECK_FALSE(EpsAnneal{10.0, 0, 0}.active());
+
+    // Chains far from x, tempered from eps 10 over 300 steps, then 1200 at their own eps:
+    // g = 0 and the quadratic cost give N(x, eps_i) up to the ULA bias, as without tempering.
+    PotentialSpec spec;
+    spec.widths = {8};
+    spec.eps_range = {0.05, 10, 1.0};
+    Potential g(spec);
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& p : g->parameters()) p.zero_();
+    }
+    LangevinSettings settings;
+    settings.noise = 0.3;
+    LangevinSampler sampler(settings, 1.0, std::make_shared<SquaredEuclideanCost>(), 1.0);
+    torch::manual_seed(3);
+    const int64_t n = 20000;
+    const double eps_values[2] = {0.1, 1.0};
+    auto chain_eps = torch::cat({torch::full({n}, eps_values[0]), torch::full({n}, eps_values[1])});
+    auto x = torch::full({2 * n, 2}, 0.5);
+    LangevinTrace trace;
+    auto y = sampler.run(g, x, x + 6.0, chain_eps, 1500, &trace, 0, EpsAnneal{10.0, 300, 0});
+    // The first step's noise is sigma(10) for every chain: E|sigma xi| = sigma sqrt(pi/2).
+    const double sigma10 = conditioned_noise(settings.noise, 10.0, 1.0);
+    CHECK(trace.noise[0] == doctest::Approx(sigma10 * std::sqrt(M_PI / 2)).epsilon(0.02));
+    double last = 0;
+    for (double e : eps_values) last += conditioned_noise(settings.noise, e, 1.0) * std::sqrt(M_PI / 2) / 2;
+    CHECK(trace.noise[1499] == doctest::Approx(last).epsilon(0.02));
+    for (int k = 0; k < 2; ++k) {
+      const double e = eps_values[k];
+      const double h = settings.noise * settings.noise * e / (e + 1.0);
+      const double expected = e / (1 - h / (4 * e));
+      auto part = y.slice(0, k * n, (k + 1) * n).to(torch::kFloat64);
+      CHECK(part.var(0).mean().item<double>() == doctest::Approx(expected).epsilon(0.03));
+      CHECK(std::abs(part.mean().item<double>() - 0.5) < 5 * std::sqrt(e / (2.0 * n)));
+    }
+  }
+
   TEST_CASE("the replay buffer keeps each chain's eps with its x, through state and restore") {
     ReplayBuffer buffer(50, 1, 1, torch::kCPU, /*with_eps=*/true);
     auto x = torch::arange(0, 40, torch::kFloat).unsqueeze(1);

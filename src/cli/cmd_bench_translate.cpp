@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace egeot::cli {
@@ -26,7 +27,9 @@ struct BenchTranslateOptions {
   int64_t repeats = 5;
   int64_t train_steps = 5;
   int64_t steps = 0;
+  double anneal = kTranslationAnneal;
   std::string device = "auto";
+  int threads = 0;
 };
 
 double median(std::vector<double> v) {
@@ -42,33 +45,53 @@ double seconds(F&& f) {
 }
 
 void run(const BenchTranslateOptions& o) {
-  if (o.n < 1 || o.repeats < 1 || o.train_steps < 0 || o.steps < 0) {
-    throw InputError("--n, --repeats: expected integers >= 1; --train-steps, --steps: >= 0");
+  if (o.n < 1 || o.repeats < 1 || o.train_steps < 0 || o.steps < 0 || o.threads < 0) {
+    throw InputError("--n, --repeats: expected integers >= 1; --train-steps, --steps, --threads: >= 0");
   }
   auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
   scene_generator(*trainer);  // refuses a point scene with a clear message
   const auto& scene = trainer->scene();
   const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(*trainer);
   auto held_out = load_image_spec(scene.source, o.checkpoint + " (scene)", "source", "test");
-  std::vector<double> translate;
-  for (int64_t r = 0; r < o.repeats; ++r) {
-    auto x = held_out.images.narrow(0, r % held_out.size(), 1);
-    translate.push_back(seconds([&] { translate_images(*trainer, x, o.n, steps, scene.eps); }));
+  // Two thread layouts in the same run: torch on one thread over OpenBLAS (the default for
+  // point scenes) and torch on every core with OpenBLAS on one (use_torch_threads).
+  struct Layout {
+    std::string name;
+    int threads;
+    double translate = 0, train = 0;
+  };
+  std::vector<Layout> layouts{{"torch 1 thread", 1}, {"", o.threads}};
+  for (auto& layout : layouts) {
+    layout.threads = use_torch_threads(layout.threads);
+    if (layout.name.empty()) layout.name = "torch " + std::to_string(layout.threads) + " threads";
+    std::vector<double> translate, train;
+    for (int64_t r = 0; r < o.repeats; ++r) {
+      auto x = held_out.images.narrow(0, r % held_out.size(), 1);
+      translate.push_back(seconds([&] { translate_images(*trainer, x, o.n, steps, scene.eps, o.anneal); }));
+    }
+    for (int64_t r = 0; r < o.train_steps; ++r) train.push_back(seconds([&] { trainer->step(); }));
+    layout.translate = median(translate);
+    layout.train = train.empty() ? 0 : median(train);
   }
-  std::vector<double> train;
-  for (int64_t r = 0; r < o.train_steps; ++r) train.push_back(seconds([&] { trainer->step(); }));
-  const double t_translate = median(translate);
   std::printf("egeot bench translate: %s (scene %s, device %s)\n", o.checkpoint.c_str(), scene.name.c_str(),
               trainer->device().str().c_str());
-  std::printf("  one source -> %lld translations, %lld Langevin steps: median %.3f s of %lld (budget 1 s: %.2fx)\n",
-              static_cast<long long>(o.n), static_cast<long long>(steps), t_translate,
-              static_cast<long long>(o.repeats), t_translate / 1.0);
-  if (!train.empty()) {
-    const double t_step = median(train);
-    std::printf("  one training step (batch %lld, %lld Langevin steps): median %.3f s of %lld;"
-                " 10 minutes hold %.0f steps\n",
-                static_cast<long long>(scene.optimizer.batch), static_cast<long long>(scene.sampler.steps), t_step,
-                static_cast<long long>(train.size()), 600.0 / t_step);
+  for (const auto& l : layouts) {
+    std::printf("  %s, OpenBLAS 1 thread:\n", l.name.c_str());
+    std::printf("    one source -> %lld translations, %lld Langevin steps: median %.3f s of %lld (budget 1 s: %.2fx)\n",
+                static_cast<long long>(o.n), static_cast<long long>(steps), l.translate,
+                static_cast<long long>(o.repeats), l.translate / 1.0);
+    if (o.train_steps > 0) {
+      std::printf("    one training step (batch %lld, %lld Langevin steps): median %.3f s of %lld;"
+                  " 10 minutes hold %.0f steps\n",
+                  static_cast<long long>(scene.optimizer.batch), static_cast<long long>(scene.sampler.steps), l.train,
+                  static_cast<long long>(o.train_steps), 600.0 / l.train);
+    }
+  }
+  std::printf("  translation, %s over torch 1 thread: %.2fx faster\n", layouts[1].name.c_str(),
+              layouts[0].translate / layouts[1].translate);
+  if (o.train_steps > 0) {
+    std::printf("  training step, %s over torch 1 thread: %.2fx faster\n", layouts[1].name.c_str(),
+                layouts[0].train / layouts[1].train);
   }
 }
 
@@ -82,6 +105,9 @@ void add_bench_translate(CLI::App* bench) {
   cmd->add_option("--repeats", o->repeats, "Timed translations (median reported)")->capture_default_str();
   cmd->add_option("--train-steps", o->train_steps, "Timed training steps (median reported)")->capture_default_str();
   cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--anneal", o->anneal, "Share of the steps tempered down from the largest trained eps")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Torch threads of the second layout (0: every core)")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
   cmd->callback([o] { run(*o); });
 }

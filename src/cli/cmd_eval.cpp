@@ -106,6 +106,9 @@ void add_eval_command(CLI::App& app) {
                   "the scene's eps; conditioned: the range's ends and middle)");
   cmd->add_flag("--json", o->json, "One JSON object on stdout");
   cmd->add_option("--steps", o->eval.steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--anneal", o->images.anneal,
+                  "Image scenes: share of the steps tempered down from the largest trained eps (0: none)")
+      ->capture_default_str();
   cmd->add_option("--n-plan", o->eval.n_plan, "(x, y) pairs for BW2^2-UVP")->capture_default_str();
   cmd->add_option("--n-sinkhorn", o->eval.n_sinkhorn, "Samples of P and Q for Sinkhorn")->capture_default_str();
   cmd->add_option("--queries", o->eval.n_queries, "Query points x")->capture_default_str();

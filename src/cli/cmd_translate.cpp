@@ -27,6 +27,7 @@ struct TranslateOptions {
   int64_t n = 16;
   std::string eps;
   int64_t steps = 0;
+  double anneal = kTranslationAnneal;
   int64_t scale = 2;
   int64_t seed = 0;
   std::string device = "auto";
@@ -46,6 +47,7 @@ void run_translate(const TranslateOptions& o) {
   auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
   const Scene& scene = trainer->scene();
   auto generator = scene_generator(*trainer);
+  if (trainer->device().is_cpu()) use_torch_threads();  // see `egeot bench translate`
   if (eps_list.empty()) eps_list = {scene.eps};
   for (double e : eps_list) trainer->check_eps(e, "--eps");
 
@@ -70,7 +72,7 @@ void run_translate(const TranslateOptions& o) {
   for (double e : eps_list) {
     torch::manual_seed(o.seed);
     const auto start = std::chrono::steady_clock::now();
-    auto t = translate_images(*trainer, source.unsqueeze(0), o.n, steps, e);
+    auto t = translate_images(*trainer, source.unsqueeze(0), o.n, steps, e, o.anneal);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     rows.push_back(source.unsqueeze(0));
     rows.push_back(t.images[0]);
@@ -94,6 +96,9 @@ void add_translate_command(CLI::App& app) {
   cmd->add_option("--n", o->n, "Translations per row")->capture_default_str();
   cmd->add_option("--eps", o->eps, "eps, or a list (one row each) within a conditioned checkpoint's range");
   cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--anneal", o->anneal,
+                  "Share of the steps tempered down from the largest trained eps (conditioned models; 0: none)")
+      ->capture_default_str();
   cmd->add_option("--scale", o->scale, "Pixel repeat in the PNG")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();

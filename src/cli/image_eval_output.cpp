@@ -7,9 +7,13 @@ namespace egeot::cli {
 void print_image_eval(const ImageEvalReport& r, const std::string& dir) {
   std::printf("egeot eval: %s (image scene %s, z_dim %lld, iteration %lld)\n", dir.c_str(), r.scene.c_str(),
               static_cast<long long>(r.z_dim), static_cast<long long>(r.iteration));
-  std::printf("  %lld held-out sources x %lld translations, %lld Langevin steps from the prior\n",
+  std::printf("  %lld held-out sources x %lld translations, %lld Langevin steps from the prior",
               static_cast<long long>(r.sources), static_cast<long long>(r.per_source),
               static_cast<long long>(r.steps));
+  if (r.anneal.active()) {
+    std::printf(", the first %lld tempered down from eps %g", static_cast<long long>(r.anneal.steps), r.anneal.from);
+  }
+  std::printf("\n");
   if (r.classifier_accuracy >= 0) {
     std::printf("  classifier: test accuracy %.2f %%; G(z) for z ~ N(0, I) is %s %.1f %% of the time\n",
                 100 * r.classifier_accuracy, r.target_class.c_str(), 100 * r.prior_target_share);
@@ -70,6 +74,7 @@ nlohmann::json image_eval_to_json(const ImageEvalReport& r) {
           {"sources", r.sources},
           {"per_source", r.per_source},
           {"steps", r.steps},
+          {"anneal", {{"from", r.anneal.from}, {"steps", r.anneal.active() ? r.anneal.steps : 0}}},
           {"z_dim", r.z_dim},
           {"target_class", r.target_class},
           {"classifier_accuracy", r.classifier_accuracy},

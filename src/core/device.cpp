@@ -5,6 +5,12 @@
 #include <torch/cuda.h>
 #include <ATen/Parallel.h>
 
+#include <algorithm>
+#include <thread>
+
+// OpenBLAS's run-time thread control; weak, so a build on another BLAS still links.
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
 namespace egeot {
 
 torch::Device pick_device(const std::string& want) {
@@ -23,6 +29,13 @@ torch::Device pick_device(const std::string& want) {
 void configure_cpu_threads() {
   at::set_num_threads(1);
   at::set_num_interop_threads(1);
+}
+
+int use_torch_threads(int threads) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (openblas_set_num_threads) openblas_set_num_threads(1);
+  at::set_num_threads(threads);
+  return threads;
 }
 
 }  // namespace egeot

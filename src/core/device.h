@@ -14,4 +14,10 @@ torch::Device pick_device(const std::string& want);
 // OpenBLAS's was measured 4x slower on these 2-core machines.
 void configure_cpu_threads();
 
+// The other way round for image chains: their work is convolutions over a batch of chains,
+// which torch splits by sample while OpenBLAS sees only small per-sample products. There torch
+// takes `threads` (0: every core) and OpenBLAS one, so the two pools never oversubscribe.
+// Returns the torch threads now in use.
+int use_torch_threads(int threads = 0);
+
 }  // namespace egeot

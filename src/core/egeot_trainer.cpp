@@ -117,22 +117,30 @@ torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t s
 }
 
 torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
-                                               LangevinTrace* trace, int64_t record) {
+                                               LangevinTrace* trace, int64_t record, const EpsAnneal& anneal) {
   check_eps(eps);
   if (!eps_conditioned()) return sample_conditional(x, steps, trace, record);
   auto xd = x.to(device_);
   auto e = torch::full({xd.size(0)}, eps, xd.options());
-  return sampler_.run(potential_, xd, init_chains(xd, e), e, steps, trace, record);
+  return sampler_.run(potential_, xd, init_chains(xd, e), e, steps, trace, record, anneal);
 }
 
 torch::Tensor EgeotTrainer::sample_conditional_from(const torch::Tensor& x, const torch::Tensor& y0,
-                                                    int64_t steps, double eps) {
+                                                    int64_t steps, double eps, const EpsAnneal& anneal) {
   check_eps(eps);
   auto xd = x.to(device_);
   auto yd = y0.to(device_);
   if (!eps_conditioned()) return sampler_.run(potential_, xd, yd, steps);
   auto e = torch::full({xd.size(0)}, eps, xd.options());
-  return sampler_.run(potential_, xd, yd, e, steps);
+  return sampler_.run(potential_, xd, yd, e, steps, nullptr, 0, anneal);
+}
+
+EpsAnneal EgeotTrainer::fresh_anneal(int64_t steps, double share) const {
+  EpsAnneal a;
+  if (!eps_conditioned() || !(share > 0)) return a;
+  a.from = scene_.potential.eps_range.max;
+  a.steps = std::max<int64_t>(1, static_cast<int64_t>(std::lround(share * static_cast<double>(steps))));
+  return a;
 }
 
 StepStats EgeotTrainer::step() {

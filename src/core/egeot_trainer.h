@@ -66,12 +66,18 @@ class EgeotTrainer {
   double clamp_eps(double eps) const;  // into the range
   double f_scale(double eps) const;
   torch::Tensor f(const torch::Tensor& y, double eps);
+  // anneal: tempering from a larger eps (conditioned models; ignored for one eps).
   torch::Tensor sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
-                                   LangevinTrace* trace = nullptr, int64_t record = 0);
+                                   LangevinTrace* trace = nullptr, int64_t record = 0,
+                                   const EpsAnneal& anneal = {});
 
   // The same from given chain starts y0 ([n, dim]), e.g. to check that chains mix.
   torch::Tensor sample_conditional_from(const torch::Tensor& x, const torch::Tensor& y0, int64_t steps,
-                                        double eps);
+                                        double eps, const EpsAnneal& anneal = {});
+
+  // Tempering for `steps` fresh chains: from the range's largest eps down to each chain's
+  // over the first `share` of the steps; inactive for a single-eps model or share 0.
+  EpsAnneal fresh_anneal(int64_t steps, double share) const;
 
   const Scene& scene() const { return scene_; }
   int64_t iteration() const { return iteration_; }

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -35,6 +36,13 @@ double conditioned_noise(double sigma_inf, double eps, double knee) {
 
 torch::Tensor conditioned_noise(double sigma_inf, const torch::Tensor& eps, double knee) {
   return sigma_inf * torch::sqrt(eps / (eps + knee));
+}
+
+torch::Tensor annealed_eps(const torch::Tensor& eps, const EpsAnneal& anneal, int64_t k) {
+  if (!anneal.active()) return eps;
+  const double t = std::min(1.0, static_cast<double>(anneal.offset + k) / anneal.steps);
+  if (t >= 1.0) return eps;
+  return torch::exp((1 - t) * std::log(anneal.from) + t * torch::log(eps));
 }
 
 torch::Tensor log_uniform_eps(int64_t n, const EpsRange& range, torch::Device device) {

@@ -38,6 +38,23 @@ void check_eps_range(double min, double max, const std::string& what);
 double conditioned_noise(double sigma_inf, double eps, double knee);
 torch::Tensor conditioned_noise(double sigma_inf, const torch::Tensor& eps, double knee);
 
+// Tempering for fresh chains. A chain started from the prior at small eps sits in a landscape
+// of depth c/eps explored with a ULA step ~eps: a few hundred steps do not carry it out of
+// the basin it starts in (issue 6: fresh chains at eps 0.1 ended at E|z|^2/d 1.5 where the
+// training's long-running chains sit at 1.0). Started at a large eps, where the conditional
+// is near the target's law and the step is largest, and moved geometrically down to its own
+// eps, a chain follows the family pi_eps(.|x) that a conditioned potential holds for every eps.
+struct EpsAnneal {
+  double from = 0;     // eps at step 0; 0: no tempering
+  int64_t steps = 0;   // steps from `from` to each chain's own eps, which the rest run at
+  int64_t offset = 0;  // steps the chains have already run (runs continued in increments)
+  bool active() const { return from > 0 && steps > 0; }
+};
+
+// The eps a chain with final eps `eps` ([n, 1] or [n]) runs at on step offset + k:
+// from^(1 - t) eps^t, t = min(1, (offset + k) / steps); eps itself when inactive.
+torch::Tensor annealed_eps(const torch::Tensor& eps, const EpsAnneal& anneal, int64_t k);
+
 // n eps values, log-uniform in the range, float32 on `device`.
 torch::Tensor log_uniform_eps(int64_t n, const EpsRange& range, torch::Device device);
 

@@ -62,6 +62,7 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
   r.iteration = trainer.iteration();
   r.per_source = o.per_source;
   r.steps = o.steps > 0 ? o.steps : default_translation_steps(trainer);
+  r.anneal = trainer.fresh_anneal(r.steps, o.anneal);
   r.z_dim = generator->z_dim();
 
   auto held_out = load_image_spec(scene.source, "scene " + scene.name, "source", "test",
@@ -121,7 +122,7 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
     ImageEvalRow row;
     row.eps = eps;
     torch::manual_seed(o.seed + 1);
-    auto t = translate_images(trainer, sources, k, r.steps, eps);
+    auto t = translate_images(trainer, sources, k, r.steps, eps, o.anneal);
     row.content_ratio = mean_distance(sources, t.images) / r.prior_distance;
     auto z = t.z.reshape({n * k, d});
     row.latent_sq_norm = z.pow(2).sum(-1).mean().item<double>() / d;
@@ -130,7 +131,7 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
     row.diversity = diversity(t.images);
     row.target_share = share(t.images);
     if (o.check_mixing) {
-      auto t2 = translate_images(trainer, sources, k, r.steps, eps, z0.expand({n * k, d}).contiguous());
+      auto t2 = translate_images(trainer, sources, k, r.steps, eps, o.anneal, z0.expand({n * k, d}).contiguous());
       row.mixing_content_ratio = mean_distance(sources, t2.images) / r.prior_distance;
       row.mixing_latent_energy = energy_distance(z, t2.z.reshape({n * k, d}));
     }

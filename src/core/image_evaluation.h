@@ -4,6 +4,7 @@
 // boots even with f = 0); the content ratio and the latent marginal are f's work.
 #include "core/egeot_trainer.h"
 #include "core/image_eot_truth.h"
+#include "core/image_translation.h"
 
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct ImageEvalOptions {
   int64_t sources = 100;    // held-out source images (the first ones of the test split)
   int64_t per_source = 8;   // translations per source
   int64_t steps = 0;        // Langevin steps; 0: default_translation_steps
+  double anneal = kTranslationAnneal;  // share of them tempered down from the largest eps
   std::vector<double> eps;  // empty: the scene's eps (conditioned: min, geometric mean, max)
   uint64_t seed = 0;
   std::string classifier_dir;  // empty: the cached Fashion-MNIST classifier (fitted once); "none"
@@ -38,6 +40,7 @@ struct ImageEvalRow {
 struct ImageEvalReport {
   std::string scene, split, target_class;
   int64_t iteration = 0, sources = 0, per_source = 0, steps = 0, z_dim = 0;
+  EpsAnneal anneal;  // the fresh chains' tempering (inactive: none)
   double classifier_accuracy = -1;  // on the test split; -1 without a classifier
   double prior_target_share = -1;   // share of G(z), z ~ N(0, I), in the target class
   double prior_distance = 0;        // mean |x - G(z)| for z from the prior (the ratio's denominator)

@@ -21,7 +21,12 @@ int64_t default_translation_steps(const EgeotTrainer& trainer) {
 }
 
 Translations translate_images(EgeotTrainer& trainer, const torch::Tensor& sources, int64_t k,
-                              int64_t steps, double eps, const torch::Tensor& y0, int64_t chunk) {
+                              int64_t steps, double eps, double anneal, const torch::Tensor& y0,
+                              int64_t chunk) {
+  if (!(anneal >= 0 && anneal <= 1)) {
+    throw InputError("anneal: expected a share of the steps in [0, 1], got " + std::to_string(anneal));
+  }
+  const auto tempering = trainer.fresh_anneal(steps, anneal);
   auto generator = scene_generator(trainer);
   const int64_t n = sources.size(0);
   const auto shape = generator->image_shape();
@@ -37,8 +42,8 @@ Translations translate_images(EgeotTrainer& trainer, const torch::Tensor& source
   for (int64_t begin = 0; begin < n * k; begin += chunk) {
     const int64_t len = std::min(chunk, n * k - begin);
     auto xc = x.narrow(0, begin, len);
-    auto z = y0.defined() ? trainer.sample_conditional_from(xc, y0.narrow(0, begin, len), steps, eps)
-                          : trainer.sample_conditional(xc, steps, eps);
+    auto z = y0.defined() ? trainer.sample_conditional_from(xc, y0.narrow(0, begin, len), steps, eps, tempering)
+                          : trainer.sample_conditional(xc, steps, eps, nullptr, 0, tempering);
     torch::NoGradGuard no_grad;
     images.push_back(generator->decode(z.to(generator->device())).to(torch::kCPU));
     zs.push_back(z.to(torch::kCPU));

@@ -17,10 +17,15 @@ struct Translations {
 };
 
 // sources: [n, C, H, W] (any device). k chains per source, `steps` Langevin steps at eps,
-// run `chunk` chains at a time. y0 (optional, [n * k, z_dim]) replaces the prior starts.
+// the first `anneal` share of them tempered down from the range's largest eps (conditioned
+// models; see EpsAnneal), run `chunk` chains at a time. y0 (optional, [n * k, z_dim])
+// replaces the prior starts.
 Translations translate_images(EgeotTrainer& trainer, const torch::Tensor& sources, int64_t k,
-                              int64_t steps, double eps, const torch::Tensor& y0 = {},
+                              int64_t steps, double eps, double anneal, const torch::Tensor& y0 = {},
                               int64_t chunk = 512);
+
+// The default share of a translation's steps spent tempering down to its eps.
+constexpr double kTranslationAnneal = 0.5;
 
 // The default number of Langevin steps for fresh translation chains: ten times the scene's
 // training steps (training chains also continue from the replay buffer; fresh ones need more).

@@ -14,28 +14,29 @@ torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::
                                    int64_t steps, LangevinTrace* trace, int64_t record) const {
   torch::Tensor eps;
   if (g->conditioned()) eps = torch::full({y.size(0)}, eps_, y.options());
-  return run_chains(g, x, std::move(y), eps, steps, trace, record);
+  return run_chains(g, x, std::move(y), eps, steps, trace, record, {});
 }
 
 torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::Tensor y,
                                    const torch::Tensor& eps, int64_t steps, LangevinTrace* trace,
-                                   int64_t record) const {
+                                   int64_t record, const EpsAnneal& anneal) const {
   TORCH_CHECK(g->conditioned() && knee_ > 0, "per-chain eps needs an eps-conditioned potential and sampler");
   TORCH_CHECK(eps.dim() == 1 && eps.size(0) == y.size(0), "per-chain eps: expected [n]");
-  return run_chains(g, x, std::move(y), eps, steps, trace, record);
+  return run_chains(g, x, std::move(y), eps, steps, trace, record, anneal);
 }
 
 torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, torch::Tensor y,
                                           const torch::Tensor& eps, int64_t steps, LangevinTrace* trace,
-                                          int64_t record) const {
+                                          int64_t record, const EpsAnneal& anneal) const {
   const auto& s = settings_;
   // Per chain (conditioned): eps and the starting noise sigma(eps) as [n, 1] columns.
   const bool per_chain = eps.defined();
-  torch::Tensor eps_col, sigma0_col;
+  torch::Tensor final_eps_col, eps_col, sigma0_col;
   if (per_chain) {
-    eps_col = eps.to(y.device(), y.scalar_type()).reshape({-1, 1});
+    final_eps_col = eps_col = eps.to(y.device(), y.scalar_type()).reshape({-1, 1});
     sigma0_col = conditioned_noise(s.noise, eps_col, knee_);
   }
+  const bool tempered = per_chain && anneal.active();
   const double sigma2 = s.noise * s.noise;
   std::vector<torch::Tensor> score_norms, cost_norms, noise_norms, path;
   record = std::min<int64_t>(record, y.size(0));
@@ -53,6 +54,10 @@ torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, 
   double decay_k = 1.0;  // decay^k
   for (int64_t k = 0; k < steps; ++k) {
     const double h = sigma_k * sigma_k;
+    if (tempered && anneal.offset + k <= anneal.steps) {
+      eps_col = annealed_eps(final_eps_col, anneal, k);
+      sigma0_col = conditioned_noise(s.noise, eps_col, knee_);
+    }
     auto yg = y.requires_grad_(true);
     auto energy = per_chain ? g->forward(yg, eps_col.squeeze(1)) : g->forward(yg);
     auto grad_g = torch::autograd::grad({energy.sum()}, {yg})[0];

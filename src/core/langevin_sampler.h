@@ -5,7 +5,8 @@
 // i.e. ULA with step sigma^2. With decay < 1 the step anneals as sigma_k = sigma decay^k,
 // keeping the same target density.
 // eps-conditioned potentials g(y, eps) (see eps_conditioning.h) run each chain at its own
-// eps, with the per-sample noise sigma(eps) = sigma sqrt(eps / (eps + knee)).
+// eps, with the per-sample noise sigma(eps) = sigma sqrt(eps / (eps + knee)), optionally
+// tempered down to it from a larger eps (EpsAnneal).
 #include "core/cost.h"
 #include "core/potential.h"
 
@@ -46,9 +47,11 @@ class LangevinSampler {
                     LangevinTrace* trace = nullptr, int64_t record = 0) const {
     return run(g, x, std::move(y), settings_.steps, trace, record);
   }
-  // eps-conditioned potentials: chain i samples pi_f(.|x_i) at eps[i] ([n], y's device).
+  // eps-conditioned potentials: chain i samples pi_f(.|x_i) at eps[i] ([n], y's device),
+  // reaching it from anneal.from when tempering is active.
   torch::Tensor run(Potential& g, const torch::Tensor& x, torch::Tensor y, const torch::Tensor& eps,
-                    int64_t steps, LangevinTrace* trace = nullptr, int64_t record = 0) const;
+                    int64_t steps, LangevinTrace* trace = nullptr, int64_t record = 0,
+                    const EpsAnneal& anneal = {}) const;
 
   const LangevinSettings& settings() const { return settings_; }
   double eps() const { return eps_; }
@@ -56,7 +59,7 @@ class LangevinSampler {
 
  private:
   torch::Tensor run_chains(Potential& g, const torch::Tensor& x, torch::Tensor y, const torch::Tensor& eps,
-                           int64_t steps, LangevinTrace* trace, int64_t record) const;
+                           int64_t steps, LangevinTrace* trace, int64_t record, const EpsAnneal& anneal) const;
   LangevinSettings settings_;
   double eps_;
   double knee_;

@@ -28,7 +28,11 @@ void TranslationChains::advance(EgeotTrainer& trainer, Generator& generator,
   const int64_t chunk = std::max<int64_t>(1, steps_total_ / kIncrements);
   // Row j is chain j of the one source x.
   auto x = source.flatten(1).to(trainer.device()).expand({kChains, -1}).contiguous();
-  z_ = trainer.sample_conditional_from(x, z_, chunk, eps_).detach();
+  // Fresh chains temper down to eps as `egeot translate` does; the increments continue the
+  // schedule where the last one stopped.
+  auto anneal = trainer.fresh_anneal(steps_total_, kTranslationAnneal);
+  anneal.offset = steps_run_;
+  z_ = trainer.sample_conditional_from(x, z_, chunk, eps_, anneal).detach();
   steps_run_ += chunk;
   model_iteration_ = trainer.iteration();
   torch::NoGradGuard no_grad;
