@@ -52,6 +52,60 @@ TEST_SUITE("checkpoint") {
     CHECK(torch::equal(loaded->f(y), trainer.f(y)));
   }
 
+  TEST_CASE("a weight average follows the live weights at its decay, is the model, and round-trips") {
+    Scene scene = small_scene();
+    scene.optimizer.ema = 0.9;
+    EgeotTrainer trainer(scene, torch::kCPU);
+    REQUIRE(trainer.has_average());
+    auto y = torch::randn({50, 2});
+    CHECK(torch::equal(trainer.f(y), (trainer.potential()->forward(y) * trainer.f_scale()).detach()));
+    // One step: average = 0.9 start + 0.1 live, parameter by parameter.
+    std::vector<torch::Tensor> start;
+    for (const auto& p : trainer.potential()->parameters()) start.push_back(p.detach().clone());
+    trainer.step();
+    auto live = trainer.potential()->parameters();
+    auto average = trainer.model_potential()->parameters();
+    double moved = 0;
+    for (size_t i = 0; i < live.size(); ++i) {
+      CHECK(torch::allclose(average[i], 0.9 * start[i] + 0.1 * live[i].detach(), 1e-6, 1e-7));
+      CHECK_FALSE(average[i].requires_grad());
+      moved += (live[i] - start[i]).abs().sum().item<double>();
+    }
+    REQUIRE(moved > 0);
+    // f and the samplers use the average, not the live weights.
+    torch::Tensor g_average, g_live;
+    {
+      torch::NoGradGuard no_grad;
+      g_average = trainer.model_potential()->forward(y) * trainer.f_scale();
+      g_live = trainer.potential()->forward(y) * trainer.f_scale();
+    }
+    CHECK(torch::equal(trainer.f(y), g_average));
+    CHECK_FALSE(torch::equal(trainer.f(y), g_live));
+
+    for (int i = 0; i < 3; ++i) trainer.step();
+    auto dir = test::temp_dir("ckpt-average");
+    save_checkpoint(dir, trainer);
+    CHECK(fs::exists(dir + "/potential-average-4.pt"));
+    auto loaded = load_checkpoint(dir, torch::kCPU);
+    CHECK(torch::equal(loaded->f(y), trainer.f(y)));
+    CHECK(torch::equal(loaded->potential()->forward(y), trainer.potential()->forward(y)));
+    // The next save replaces the average's file with the new iteration's.
+    loaded->step();
+    save_checkpoint(dir, *loaded);
+    CHECK(fs::exists(dir + "/potential-average-5.pt"));
+    CHECK_FALSE(fs::exists(dir + "/potential-average-4.pt"));
+
+    // A checkpoint without an average, loaded by a scene that keeps one, starts it there.
+    EgeotTrainer plain(small_scene(), torch::kCPU);
+    plain.step();
+    auto plain_dir = test::temp_dir("ckpt-no-average");
+    save_checkpoint(plain_dir, plain);
+    CHECK_FALSE(fs::exists(plain_dir + "/potential-average-1.pt"));
+    EgeotTrainer averaged(scene, torch::kCPU);
+    load_weights(plain_dir, averaged);
+    CHECK(torch::equal(averaged.f(y), plain.f(y)));
+  }
+
   TEST_CASE("missing and corrupt checkpoints are clear errors") {
     CHECK_THROWS_WITH_AS(load_checkpoint("/nonexistent/run", torch::kCPU),
                          "/nonexistent/run: no such checkpoint directory", InputError);

@@ -30,6 +30,8 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
   const std::string chains = "chains-" + tag + ".pt";
   // Flat dotted names ("net.0.weight"), so a reader can check each tensor by name.
   save_module_weights(dir + "/" + weights, *trainer.potential());
+  const std::string average = trainer.has_average() ? "potential-average-" + tag + ".pt" : "";
+  if (!average.empty()) save_module_weights(dir + "/" + average, *trainer.model_potential());
   write_atomically(dir + "/" + optimizer,
                    [&](const std::string& tmp) { torch::save(trainer.optimizer(), tmp); });
   write_atomically(dir + "/" + chains, [&](const std::string& tmp) {
@@ -52,6 +54,7 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
       {"chains", chains},
       {"scene", scene_to_json(trainer.scene())},
   };
+  if (!average.empty()) config["average"] = average;
   if (trainer.eps_conditioned()) {
     const auto [lo, hi] = trainer.eps_range();
     config["eps_range"] = {lo, hi};  // for readers; scene.eps_range is what loading uses
@@ -63,7 +66,9 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
     const bool ours = (name.rfind("potential-", 0) == 0 || name.rfind("optimizer-", 0) == 0 ||
                        name.rfind("chains-", 0) == 0) &&
                       entry.path().extension() == ".pt";
-    if (ours && name != weights && name != optimizer && name != chains) fs::remove(entry.path());
+    if (ours && name != weights && name != optimizer && name != chains && name != average) {
+      fs::remove(entry.path());
+    }
   }
 }
 
@@ -80,6 +85,7 @@ CheckpointConfig read_checkpoint_config(const std::string& dir) {
   config.weights = dir + "/" + root.string("weights");
   config.optimizer = dir + "/" + root.string("optimizer");
   config.chains = dir + "/" + root.string("chains");
+  if (doc.contains("average")) config.average = dir + "/" + root.string("average");
   return config;
 }
 
@@ -105,6 +111,12 @@ void load_weights(const std::string& dir, EgeotTrainer& trainer) {
                      scene_range.text() + ", knee " + std::to_string(scene_range.knee));
   }
   load_module_weights(path, *trainer.potential(), "the checkpoint");
+  // A checkpoint from before its scene kept an average starts the average at its weights.
+  if (trainer.has_average() && !config.average.empty()) {
+    load_module_weights(config.average, *trainer.model_potential(), "the checkpoint's weight average");
+  } else {
+    trainer.reset_average();
+  }
 }
 
 std::unique_ptr<EgeotTrainer> load_checkpoint(const std::string& dir, torch::Device device) {

@@ -18,6 +18,7 @@ struct CheckpointConfig {
   std::string weights;    // paths of the files config.json names
   std::string optimizer;
   std::string chains;     // the replay buffer's persistent chains
+  std::string average;    // the weight average (scene optimizer.ema > 0); "" when none
 };
 
 void save_checkpoint(const std::string& dir, EgeotTrainer& trainer);

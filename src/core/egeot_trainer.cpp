@@ -40,6 +40,7 @@ EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device, std::shared
       potential_->parameters(),
       torch::optim::AdamOptions(scene.optimizer.lr)
           .betas({scene.optimizer.beta1, scene.optimizer.beta2}));
+  if (scene.optimizer.ema > 0) average_ = std::make_unique<WeightAverage>(scene.optimizer.ema, potential_);
 }
 
 double EgeotTrainer::f_scale() const { return f_scale(scene_.eps); }
@@ -91,8 +92,9 @@ torch::Tensor EgeotTrainer::f(const torch::Tensor& y, double eps) {
   check_eps(eps);
   torch::NoGradGuard no_grad;
   auto yd = y.to(device_);
-  auto g = eps_conditioned() ? potential_->forward(yd, torch::full({yd.size(0)}, eps, yd.options()))
-                             : potential_->forward(yd);
+  auto& model = model_potential();
+  auto g = eps_conditioned() ? model->forward(yd, torch::full({yd.size(0)}, eps, yd.options()))
+                             : model->forward(yd);
   return (g * f_scale(eps)).to(torch::kCPU);
 }
 
@@ -113,7 +115,7 @@ torch::Tensor EgeotTrainer::init_chains(const torch::Tensor& x, const torch::Ten
 torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t steps,
                                                LangevinTrace* trace, int64_t record) {
   auto xd = x.to(device_);
-  return sampler_.run(potential_, xd, init_chains(xd), steps, trace, record);
+  return sampler_.run(model_potential(), xd, init_chains(xd), steps, trace, record);
 }
 
 torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
@@ -122,7 +124,7 @@ torch::Tensor EgeotTrainer::sample_conditional(const torch::Tensor& x, int64_t s
   if (!eps_conditioned()) return sample_conditional(x, steps, trace, record);
   auto xd = x.to(device_);
   auto e = torch::full({xd.size(0)}, eps, xd.options());
-  return sampler_.run(potential_, xd, init_chains(xd, e), e, steps, trace, record, anneal);
+  return sampler_.run(model_potential(), xd, init_chains(xd, e), e, steps, trace, record, anneal);
 }
 
 torch::Tensor EgeotTrainer::sample_conditional_from(const torch::Tensor& x, const torch::Tensor& y0,
@@ -130,9 +132,9 @@ torch::Tensor EgeotTrainer::sample_conditional_from(const torch::Tensor& x, cons
   check_eps(eps);
   auto xd = x.to(device_);
   auto yd = y0.to(device_);
-  if (!eps_conditioned()) return sampler_.run(potential_, xd, yd, steps);
+  if (!eps_conditioned()) return sampler_.run(model_potential(), xd, yd, steps);
   auto e = torch::full({xd.size(0)}, eps, xd.options());
-  return sampler_.run(potential_, xd, yd, e, steps, nullptr, 0, anneal);
+  return sampler_.run(model_potential(), xd, yd, e, steps, nullptr, 0, anneal);
 }
 
 EpsAnneal EgeotTrainer::fresh_anneal(int64_t steps, double share) const {
@@ -205,6 +207,7 @@ StepStats EgeotTrainer::step() {
   auto loss = g_neg - g_pos;
   loss.backward();
   optimizer_->step();
+  if (average_) average_->update(potential_);
 
   if (conditioned) {
     // True units per chain: f = s (eps + knee)/sigma^2 g.

@@ -13,6 +13,7 @@
 #include "core/potential.h"
 #include "core/replay_buffer.h"
 #include "core/scene.h"
+#include "core/weight_average.h"
 
 #include <torch/optim/adam.h>
 
@@ -83,7 +84,16 @@ class EgeotTrainer {
   int64_t iteration() const { return iteration_; }
   void set_iteration(int64_t iteration) { iteration_ = iteration; }
   torch::Device device() const { return device_; }
+  // The live weights, which training steps move and training chains follow.
   Potential& potential() { return potential_; }
+  // The model: the weight average when the scene keeps one (optimizer.ema), else the live
+  // weights. f, sample_conditional* and every view built on them use it.
+  Potential& model_potential() { return average_ ? average_->potential() : potential_; }
+  // After the live weights were replaced (a checkpoint without an average, a warm start).
+  void reset_average() {
+    if (average_) average_->reset(potential_);
+  }
+  bool has_average() const { return average_ != nullptr; }
   torch::optim::Adam& optimizer() { return *optimizer_; }
   const Distribution& source() const { return *source_; }
   const Distribution& target() const { return *target_; }
@@ -100,6 +110,7 @@ class EgeotTrainer {
   std::shared_ptr<const Cost> cost_;
   Potential potential_{nullptr};
   std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<WeightAverage> average_;
   LangevinSampler sampler_;
   ReplayBuffer buffer_;
   int64_t iteration_ = 0;

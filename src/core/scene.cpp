@@ -143,6 +143,7 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.optimizer.beta1 = opt.number_or("beta1", s.optimizer.beta1, 0.0, 0.999999);
   s.optimizer.beta2 = opt.number_or("beta2", s.optimizer.beta2, 0.0, 0.999999);
   s.optimizer.batch = opt.integer_or("batch", s.optimizer.batch, 1, kMaxSize);
+  s.optimizer.ema = opt.number_or("ema", s.optimizer.ema, 0.0, 0.999999);
 
   s.seed = root.integer_or("seed", 0, 0, (int64_t{1} << 53));
   return s;
@@ -175,7 +176,8 @@ nlohmann::json scene_to_json(const Scene& s) {
        {{"lr", s.optimizer.lr},
         {"beta1", s.optimizer.beta1},
         {"beta2", s.optimizer.beta2},
-        {"batch", s.optimizer.batch}}},
+        {"batch", s.optimizer.batch},
+        {"ema", s.optimizer.ema}}},
       {"seed", s.seed},
   };
   if (s.image_scene()) {

@@ -29,6 +29,11 @@ struct OptimizerSettings {
   double beta1 = 0.9;
   double beta2 = 0.999;
   int64_t batch = 256;
+  // Decay of an exponential moving average of the potential's weights (0: none). With one,
+  // the average is the model: every sample, f and translation comes from it, while training
+  // chains follow the live weights. Why: Adam's last iterates scatter around the optimum, and
+  // at small eps (f / eps ~ 500 g) that scatter alone moves chains far (issue 6).
+  double ema = 0;
 };
 
 // How fresh (not replayed) chains start: "source" draws y ~ N(x, eps I), the exact

@@ -186,7 +186,7 @@ void ModelViews::advance_conditionals(EgeotTrainer& trainer) {
       starts.push_back(trainer.init_chains(rows));
     }
   }
-  chains_y_ = trainer.sampler().run(trainer.potential(), x, torch::cat(starts),
+  chains_y_ = trainer.sampler().run(trainer.model_potential(), x, torch::cat(starts),
                                     trainer.scene().sampler.steps);
   chains_x_ = x;
   chains_for_ = queries_;
@@ -238,7 +238,7 @@ void ModelViews::advance_paths(EgeotTrainer& trainer) {
         std::min(path_length_ - path_step_, std::max(1, path_length_ / kPathAdvances));
     LangevinTrace trace;
     path_y_ =
-        trainer.sampler().run(trainer.potential(), path_x_, path_y_, steps, &trace, kPathChains);
+        trainer.sampler().run(trainer.model_potential(), path_x_, path_y_, steps, &trace, kPathChains);
     auto p = trace.paths.to(torch::kFloat).contiguous();  // [steps + 1, chains, 2]
     auto a = p.accessor<float, 3>();
     for (int s = 1; s <= steps; ++s) {

@@ -18,17 +18,20 @@ std::unique_ptr<EgeotTrainer> warm_start(EgeotTrainer& old, const Scene& scene) 
   torch::manual_seed(static_cast<uint64_t>(scene.seed) * 1000003u +
                      static_cast<uint64_t>(old.iteration()) + 1);
   const double ratio = old.f_scale() / fresh->f_scale();
-  {
+  auto copy = [ratio](Potential& source, Potential& target) {
     torch::NoGradGuard no_grad;
-    auto from = old.potential()->parameters();
-    auto to = fresh->potential()->parameters();
+    auto from = source->parameters();
+    auto to = target->parameters();
     for (size_t i = 0; i < to.size(); ++i) to[i].copy_(from[i]);
     // The last Linear's weight and bias (the final two parameters) make g's output.
     if (ratio != 1.0 && to.size() >= 2) {
       to[to.size() - 1].mul_(ratio);
       to[to.size() - 2].mul_(ratio);
     }
-  }
+  };
+  copy(old.potential(), fresh->potential());
+  // The weight average goes on too (from the live weights when the old run kept none).
+  if (fresh->has_average()) copy(old.model_potential(), fresh->model_potential());
   if (ratio == 1.0) {
     std::stringstream state;
     torch::save(old.optimizer(), state);
