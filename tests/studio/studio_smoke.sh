@@ -52,7 +52,9 @@ read -r cx cy < <("$check" pixel "$tmp/state.json" 0.4,1.5)
 xdotool mousemove --window "$wid" "$ax" "$ay"; sleep 0.7
 xdotool click 1; sleep 1.2
 xdotool mousemove --window "$wid" "$bx" "$by"; sleep 0.7
-xdotool keydown shift; sleep 0.3; xdotool click 1; sleep 0.3; xdotool keyup shift; sleep 1.2
+# ImGui 1.86 reads the modifiers once per frame: hold shift for several frames on either side
+# of the click, or a slow frame (a loaded machine) sees the click without it.
+xdotool keydown shift; sleep 1.5; xdotool click 1; sleep 1.5; xdotool keyup shift; sleep 1.2
 xdotool mousedown 1; sleep 0.7
 for k in 1 2 3 4 5 6; do
   xdotool mousemove --window "$wid" $((bx + (cx - bx) * k / 6)) $((by + (cy - by) * k / 6))
