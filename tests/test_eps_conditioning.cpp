@@ -23,6 +23,38 @@ Scene conditioned_swissroll() {
   return s;
 }
 
+// g = 0 on an eps-conditioned network (range [0.05, 10], knee 1).
+Potential zero_conditioned_potential() {
+  PotentialSpec spec;
+  spec.widths = {8};
+  spec.eps_range = {0.05, 10, 1.0};
+  Potential g(spec);
+  torch::NoGradGuard no_grad;
+  for (auto& p : g->parameters()) p.zero_();
+  return g;
+}
+
+constexpr double kNoise = 0.3;  // sigma_inf of the samplers below
+
+// Per-chain ULA over the quadratic cost with knee 1.
+LangevinSampler quadratic_sampler() {
+  LangevinSettings settings;
+  settings.noise = kNoise;
+  return LangevinSampler(settings, 1.0, std::make_shared<SquaredEuclideanCost>(), 1.0);
+}
+
+// With g = 0 and cost 1/2|x - y|^2, ULA with step h on N(x, eps) has stationary variance
+// eps / (1 - h/(4 eps)), h = sigma(eps)^2 = sigma^2 eps/(eps + knee). Checks the n chains
+// of y at rows [k n, (k + 1) n): variance (sample sd of 2n values 0.7 %, bound 3 %) and mean
+// 0.5 (sd sqrt(eps/(2n)) per coordinate average; 5 sd).
+void check_gaussian_block(const torch::Tensor& y, int64_t k, int64_t n, double eps) {
+  const double h = kNoise * kNoise * eps / (eps + 1.0);
+  const double expected = eps / (1 - h / (4 * eps));
+  auto part = y.slice(0, k * n, (k + 1) * n).to(torch::kFloat64);
+  CHECK(part.var(0).mean().item<double>() == doctest::Approx(expected).epsilon(0.03));
+  CHECK(std::abs(part.mean().item<double>() - 0.5) < 5 * std::sqrt(eps / (2.0 * n)));
+}
+
 nlohmann::json minimal_scene() {
   return {{"source", {{"type", "gaussian"}}}, {"target", {{"type", "swissroll"}}}};
 }
@@ -58,19 +90,8 @@ TEST_SUITE("eps_conditioning") {
   }
 
   TEST_CASE("per-chain Langevin: f = 0 gives N(x, eps_i I) with each chain's own step") {
-    // With g = 0 and cost 1/2|x - y|^2, ULA with step h on N(x, eps) has stationary
-    // variance eps / (1 - h/(4 eps)), h = sigma(eps)^2 = sigma^2 eps/(eps + knee).
-    PotentialSpec spec;
-    spec.widths = {8};
-    spec.eps_range = {0.05, 10, 1.0};
-    Potential g(spec);
-    {
-      torch::NoGradGuard no_grad;
-      for (auto& p : g->parameters()) p.zero_();
-    }
-    LangevinSettings settings;
-    settings.noise = 0.3;
-    LangevinSampler sampler(settings, 1.0, std::make_shared<SquaredEuclideanCost>(), 1.0);
+    auto g = zero_conditioned_potential();
+    auto sampler = quadratic_sampler();
     torch::manual_seed(2);
     const int64_t n = 20000;
     const double eps_values[3] = {0.1, 1.0, 8.0};
@@ -78,18 +99,7 @@ TEST_SUITE("eps_conditioning") {
                            torch::full({n}, eps_values[2])});
     auto x = torch::full({3 * n, 2}, 0.5);
     auto y = sampler.run(g, x, x.clone(), eps, 1500);
-    for (int k = 0; k < 3; ++k) {
-      const double e = eps_values[k];
-      const double h = settings.noise * settings.noise * e / (e + 1.0);
-      const double expected = e / (1 - h / (4 * e));
-      auto part = y.slice(0, k * n, (k + 1) * n).to(torch::kFloat64);
-      const double var = part.var(0).mean().item<double>();
-      const double mean = part.mean().item<double>();
-      // Sample variance of 2n values: relative sd sqrt(2/(2n)) = 0.7 %; 4 sd.
-      CHECK(var == doctest::Approx(expected).epsilon(0.03));
-      // Mean 0.5, sd sqrt(e/(2n)) per coordinate average; 5 sd.
-      CHECK(std::abs(mean - 0.5) < 5 * std::sqrt(e / (2.0 * n)));
-    }
+    for (int k = 0; k < 3; ++k) check_gaussian_block(y, k, n, eps_values[k]);
   }
 
   TEST_CASE("tempering: eps falls geometrically to each chain's own, and the chains end at its law") {
@@ -107,17 +117,8 @@ TEST_SUITE("eps_conditioning") {
 
     // Chains far from x, tempered from eps 10 over 300 steps, then 1200 at their own eps:
     // g = 0 and the quadratic cost give N(x, eps_i) up to the ULA bias, as without tempering.
-    PotentialSpec spec;
-    spec.widths = {8};
-    spec.eps_range = {0.05, 10, 1.0};
-    Potential g(spec);
-    {
-      torch::NoGradGuard no_grad;
-      for (auto& p : g->parameters()) p.zero_();
-    }
-    LangevinSettings settings;
-    settings.noise = 0.3;
-    LangevinSampler sampler(settings, 1.0, std::make_shared<SquaredEuclideanCost>(), 1.0);
+    auto g = zero_conditioned_potential();
+    auto sampler = quadratic_sampler();
     torch::manual_seed(3);
     const int64_t n = 20000;
     const double eps_values[2] = {0.1, 1.0};
@@ -126,19 +127,12 @@ TEST_SUITE("eps_conditioning") {
     LangevinTrace trace;
     auto y = sampler.run(g, x, x + 6.0, chain_eps, 1500, &trace, 0, EpsAnneal{10.0, 300, 0});
     // The first step's noise is sigma(10) for every chain: E|sigma xi| = sigma sqrt(pi/2).
-    const double sigma10 = conditioned_noise(settings.noise, 10.0, 1.0);
+    const double sigma10 = conditioned_noise(kNoise, 10.0, 1.0);
     CHECK(trace.noise[0] == doctest::Approx(sigma10 * std::sqrt(M_PI / 2)).epsilon(0.02));
     double last = 0;
-    for (double e : eps_values) last += conditioned_noise(settings.noise, e, 1.0) * std::sqrt(M_PI / 2) / 2;
+    for (double e : eps_values) last += conditioned_noise(kNoise, e, 1.0) * std::sqrt(M_PI / 2) / 2;
     CHECK(trace.noise[1499] == doctest::Approx(last).epsilon(0.02));
-    for (int k = 0; k < 2; ++k) {
-      const double e = eps_values[k];
-      const double h = settings.noise * settings.noise * e / (e + 1.0);
-      const double expected = e / (1 - h / (4 * e));
-      auto part = y.slice(0, k * n, (k + 1) * n).to(torch::kFloat64);
-      CHECK(part.var(0).mean().item<double>() == doctest::Approx(expected).epsilon(0.03));
-      CHECK(std::abs(part.mean().item<double>() - 0.5) < 5 * std::sqrt(e / (2.0 * n)));
-    }
+    for (int k = 0; k < 2; ++k) check_gaussian_block(y, k, n, eps_values[k]);
   }
 
   TEST_CASE("the replay buffer keeps each chain's eps with its x, through state and restore") {

@@ -74,7 +74,7 @@ nlohmann::json image_eval_to_json(const ImageEvalReport& r) {
           {"sources", r.sources},
           {"per_source", r.per_source},
           {"steps", r.steps},
-          {"anneal", {{"from", r.anneal.from}, {"steps", r.anneal.active() ? r.anneal.steps : 0}}},
+          {"anneal", {{"from", r.anneal.from}, {"steps", r.anneal.steps}}},
           {"z_dim", r.z_dim},
           {"target_class", r.target_class},
           {"classifier_accuracy", r.classifier_accuracy},

@@ -31,9 +31,13 @@ void configure_cpu_threads() {
   at::set_num_interop_threads(1);
 }
 
+void set_blas_threads(int threads) {
+  if (openblas_set_num_threads) openblas_set_num_threads(threads);
+}
+
 int use_torch_threads(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (openblas_set_num_threads) openblas_set_num_threads(1);
+  set_blas_threads(1);
   at::set_num_threads(threads);
   return threads;
 }

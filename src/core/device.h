@@ -14,6 +14,9 @@ torch::Device pick_device(const std::string& want);
 // OpenBLAS's was measured 4x slower on these 2-core machines.
 void configure_cpu_threads();
 
+// OpenBLAS's pool size at run time (a no-op on another BLAS).
+void set_blas_threads(int threads);
+
 // The other way round for image chains: their work is convolutions over a batch of chains,
 // which torch splits by sample while OpenBLAS sees only small per-sample products. There torch
 // takes `threads` (0: every core) and OpenBLAS one, so the two pools never oversubscribe.

@@ -4,7 +4,6 @@
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -40,8 +39,8 @@ torch::Tensor conditioned_noise(double sigma_inf, const torch::Tensor& eps, doub
 
 torch::Tensor annealed_eps(const torch::Tensor& eps, const EpsAnneal& anneal, int64_t k) {
   if (!anneal.active()) return eps;
-  const double t = std::min(1.0, static_cast<double>(anneal.offset + k) / anneal.steps);
-  if (t >= 1.0) return eps;
+  const double t = static_cast<double>(anneal.offset + k) / anneal.steps;
+  if (t >= 1.0) return eps;  // exactly, not exp(log eps)
   return torch::exp((1 - t) * std::log(anneal.from) + t * torch::log(eps));
 }
 

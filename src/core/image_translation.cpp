@@ -24,7 +24,7 @@ Translations translate_images(EgeotTrainer& trainer, const torch::Tensor& source
                               int64_t steps, double eps, double anneal, const torch::Tensor& y0,
                               int64_t chunk) {
   if (!(anneal >= 0 && anneal <= 1)) {
-    throw InputError("anneal: expected a share of the steps in [0, 1], got " + std::to_string(anneal));
+    throw InputError("--anneal: expected a share of the steps in [0, 1], got " + std::to_string(anneal));
   }
   const auto tempering = trainer.fresh_anneal(steps, anneal);
   auto generator = scene_generator(trainer);

@@ -21,8 +21,6 @@
 #include <mutex>
 #include <sstream>
 
-// OpenBLAS's run-time thread control; weak, so a build on another BLAS still links.
-extern "C" void openblas_set_num_threads(int) __attribute__((weak));
 
 namespace egeot::studio {
 namespace {
@@ -435,7 +433,7 @@ void TrainingWorker::run(WorkerOptions options) {
       at::set_num_threads(1);  // the host process sized the pools already
     }
   });
-  if (openblas_set_num_threads) openblas_set_num_threads(1);
+  set_blas_threads(1);
   Loop loop(options, notices_, snapshots_);
   loop.publish(0);
   while (!stop_) {
