@@ -3,6 +3,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include "test_prelude.h"
 
+#include "core/allocator.h"
 #include "core/device.h"
 
 #include <atomic>
@@ -49,6 +50,7 @@ std::string temp_dir(const std::string& name) {
 }  // namespace egeot::test
 
 int main(int argc, char** argv) {
+  egeot::keep_freed_memory();
   egeot::configure_cpu_threads();
   doctest::Context context(argc, argv);
   const int rc = context.run();

@@ -1,5 +1,6 @@
 // egeot: the headless command line (train, sample, ...); uses egeot_core only.
 #include "cli/commands.h"
+#include "core/allocator.h"
 #include "core/device.h"
 #include "core/error.h"
 
@@ -12,6 +13,7 @@ int exit_code = 0;
 }
 
 int main(int argc, char** argv) {
+  egeot::keep_freed_memory();
   CLI::App app{"egeot: energy-guided entropic optimal transport (EgEOT), headless"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");

@@ -1,8 +1,10 @@
 // egeot-studio: trains EgEOT live and draws what the model is. The loop is the frame.
+#include "core/allocator.h"
 #include "studio/studio_app.h"
 #include "studio/studio_options.h"
 
 int main(int argc, char** argv) {
+  egeot::keep_freed_memory();
   egeot::studio::StudioOptions options;
   bool run = false;
   const int code = egeot::studio::parse_studio_options(argc, argv, &options, &run);
