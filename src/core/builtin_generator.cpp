@@ -55,9 +55,26 @@ torch::Tensor ConvDecoderImpl::forward(const torch::Tensor& z) {
   const int64_t b = spec_.base_channels;
   auto h = torch::leaky_relu(fc_->forward(z), 0.2)
                .view({z.size(0), 2 * b, spec_.shape.height / 4, spec_.shape.width / 4});
-  h = torch::leaky_relu(up1_->forward(h), 0.2);
-  h = torch::leaky_relu(up2_->forward(h), 0.2);
+  h = torch::leaky_relu(subpixel_upsample(h, kernel(up1_, cache1_)), 0.2);
+  h = torch::leaky_relu(subpixel_upsample(h, kernel(up2_, cache2_)), 0.2);
   return torch::sigmoid(out_->forward(h));
+}
+
+SubpixelKernel ConvDecoderImpl::kernel(const torch::nn::ConvTranspose2d& up, CachedKernel& cache) {
+  const auto& w = up->weight;
+  const auto& b = up->bias;
+  if (w.requires_grad() || b.requires_grad()) return subpixel_kernel(w, b);  // training: differentiable
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (cache.weight != w.data_ptr() || cache.weight_version != w._version() || cache.bias != b.data_ptr() ||
+      cache.bias_version != b._version()) {
+    torch::NoGradGuard no_grad;
+    cache.kernel = subpixel_kernel(w, b);
+    cache.weight = w.data_ptr();
+    cache.bias = b.data_ptr();
+    cache.weight_version = w._version();
+    cache.bias_version = b._version();
+  }
+  return cache.kernel;
 }
 
 ConvEncoderImpl::ConvEncoderImpl(const BuiltinSpec& spec) {

@@ -4,6 +4,7 @@
 // generator_fit.h). Saved as a directory: config.json (written last, the commit point) beside
 // decoder.pt and encoder.pt; load_generator() recognises such a directory.
 #include "core/generator.h"
+#include "core/subpixel_conv.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace egeot {
@@ -22,14 +24,26 @@ struct BuiltinSpec {
 };
 
 // z [B, z_dim] -> Linear -> [2b, H/4, W/4] -> up x2 -> [b, H/2, W/2] -> up x2 -> [b/2, H, W]
-// -> 3x3 conv -> sigmoid: [B, C, H, W] in (0, 1).
+// -> 3x3 conv -> sigmoid: [B, C, H, W] in (0, 1). The up-samplings keep their weights as
+// transposed convolutions (the file format) and run as sub-pixel convolutions (subpixel_conv.h).
 class ConvDecoderImpl : public torch::nn::Module {
  public:
   explicit ConvDecoderImpl(const BuiltinSpec& spec);
   torch::Tensor forward(const torch::Tensor& z);
 
  private:
+  // A frozen decoder derives each sub-pixel kernel once per change of its weights (load, to).
+  struct CachedKernel {
+    SubpixelKernel kernel;
+    const void* weight = nullptr;
+    const void* bias = nullptr;
+    int64_t weight_version = -1, bias_version = -1;
+  };
+  SubpixelKernel kernel(const torch::nn::ConvTranspose2d& up, CachedKernel& cache);
+
   BuiltinSpec spec_;
+  std::mutex cache_mutex_;  // decode may run on the studio's trainer and sampler threads
+  CachedKernel cache1_, cache2_;
   torch::nn::Linear fc_{nullptr};
   torch::nn::ConvTranspose2d up1_{nullptr}, up2_{nullptr};
   torch::nn::Conv2d out_{nullptr};
