@@ -76,6 +76,8 @@ check "AFHQ eval runs without a classifier" grep -q "no classifier for this data
 # --- Bad input.
 expect_error "translate on a missing checkpoint" "no such checkpoint directory" -- translate --checkpoint "$work/nope" --index 0 --out "$work/x.png"
 "$egeot" train --scene swissroll --iters 2 --out "$work/p" >/dev/null 2>&1
+expect_error "sample on an image scene" "an image scene; translate its sources with .egeot translate" -- sample --checkpoint "$work/f" --marginal --n 5 --out "$work/s.csv"
+[ ! -e "$work/s.csv" ] || { echo "FAIL: sample on an image scene wrote $work/s.csv"; fails=$((fails + 1)); }
 expect_error "translate on a point scene" "not an image scene" -- translate --checkpoint "$work/p" --index 0 --out "$work/x.png"
 expect_error "index out of range" "\-\-index 1000: the test split of the scene's source has 1000 images" -- translate --checkpoint "$work/f" --index 1000 --out "$work/x.png"
 expect_error "neither image nor index" "give either --image FILE or --index I" -- translate --checkpoint "$work/f" --out "$work/x.png"

@@ -33,6 +33,7 @@ expect_error "missing weights" "nope.json" -- truth gaussian --dim 2 --eps 1 --w
 expect_json "sinkhorn eps 1e-3" "d['converged'] and d['marginal_error'] < 1e-3" -- truth sinkhorn --scene swissroll --n 300 --eps 1e-3 --json
 expect_error "sinkhorn not converging" "Sinkhorn did not converge at eps 0.001" -- truth sinkhorn --scene swissroll --n 300 --eps 1e-3 --max-iters 5 --json
 expect_error "sinkhorn eps 0" "\-\-eps" -- truth sinkhorn --scene swissroll --n 300 --eps 0
+expect_error "sinkhorn on an image scene" "an image scene; its ground truth .*egeot eval --checkpoint" -- truth sinkhorn --scene fashion-sneaker-to-boot --n 200
 expect_error "sinkhorn --x without --out" "\-\-out" -- truth sinkhorn --scene swissroll --n 300 --x 0,0
 "$egeot" truth sinkhorn --scene swissroll --n 300 --x 0.5,0.5 --samples 20 --out "$work/sk.csv" >/dev/null 2>&1
 if [ "$(head -1 "$work/sk.csv")" = "x0,x1,y0,y1" ] && [ "$(wc -l <"$work/sk.csv")" -eq 21 ]; then

@@ -58,6 +58,10 @@ void run_sample(const SampleOptions& o) {
   }
   const auto device = pick_device(o.device);
   auto trainer = load_checkpoint(o.checkpoint, device);
+  if (trainer->scene().image_scene()) {
+    throw InputError("--checkpoint " + o.checkpoint + ": an image scene; translate its sources with `egeot translate "
+                     "--checkpoint " + o.checkpoint + " --index I --out FILE.png`");
+  }
   if (!o.eps.empty()) trainer->set_eps(parse_positive("--eps", o.eps), "--eps");
   const int64_t dim = trainer->scene().potential.dim;
   const int64_t steps = o.steps > 0 ? o.steps : 10 * trainer->scene().sampler.steps;

@@ -116,6 +116,10 @@ void run_sinkhorn(const SinkhornCliOptions& o) {
   if (!(o.jitter >= 0)) throw InputError("--jitter: expected a number >= 0");
   if (!o.xs.empty() && o.out.empty()) throw InputError("--x needs --out (the CSV of samples)");
   Scene scene = load_scene(o.scene);
+  if (scene.image_scene()) {
+    throw InputError("--scene " + o.scene + ": an image scene; its ground truth (the exact plan between held-out "
+                     "sources and prior images) is in `egeot eval --checkpoint DIR` (--truth-samples)");
+  }
   const double eps = o.eps.empty() ? scene.eps : parse_positive("--eps", o.eps);
   auto p = make_distribution(scene.source, "scene " + scene.name, "source");
   auto q = make_distribution(scene.target, "scene " + scene.name, "target");
