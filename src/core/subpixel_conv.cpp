@@ -40,12 +40,15 @@ SubpixelKernel subpixel_kernel(const torch::Tensor& w, const torch::Tensor& bias
                .view({out, in, 2, 2, 3, 3})
                .permute({0, 2, 3, 1, 4, 5})
                .reshape({out * 4, in, 3, 3})
-               .contiguous();
+               .contiguous(at::MemoryFormat::ChannelsLast);
   return {k, bias.repeat_interleave(4)};
 }
 
 torch::Tensor subpixel_upsample(const torch::Tensor& x, const SubpixelKernel& k) {
-  return torch::pixel_shuffle(torch::conv2d(x, k.weight, k.bias, /*stride=*/1, /*padding=*/1), 2);
+  // Channels-last input and kernel: oneDNN then skips its reorders (decoder step, 16 chains,
+  // torch on 2 threads: 3.3 -> 2.6 ms).
+  return torch::pixel_shuffle(
+      torch::conv2d(x.contiguous(at::MemoryFormat::ChannelsLast), k.weight, k.bias, /*stride=*/1, /*padding=*/1), 2);
 }
 
 }  // namespace egeot

@@ -3,7 +3,8 @@
 // four times the channels followed by a 2x pixel shuffle: the same function (each output
 // pixel's parity picks 2x2 of the 4x4 taps), but it runs on oneDNN's convolution instead of
 // LibTorch 1.13's slow_conv_transpose2d. Measured with the built-in generator's decoder
-// (batch 16, forward and gradient to z, torch on 2 threads): 5.8 ms -> 3.5 ms per step.
+// (batch 16, forward and gradient to z, torch on 2 threads): 5.8 ms -> 3.5 ms per step, and
+// 2.6 ms with channels-last tensors.
 #include <torch/types.h>
 
 namespace egeot {
