@@ -35,7 +35,7 @@ check "translate says what it did" grep -q "test image 3 -> 8 translations at ep
 "$egeot" fit-classifier --epochs 1 --train-limit 6000 --out "$work/clf" >/dev/null 2>&1
 check "a small classifier fits" test -s "$work/clf/config.json"
 "$egeot" eval --checkpoint "$work/f" --sources 20 --per-source 4 --steps 100 --classifier "$work/clf" \
-  --truth-samples 300 --json \
+  --truth-samples 300 --truth-eps 0.01,0.001 --json \
   >"$work/eval.json" 2>"$work/eval.err"
 check "image eval succeeds" test $? -eq 0
 # 80 translations: with a boot generator the share is far above the 10 % of chance (the
@@ -52,6 +52,12 @@ check "the ground truth is reported: Sinkhorn converged, content ratio in (0.8, 
 import json; t = json.load(open('$work/eval.json'))['rows'][0]['truth']
 assert t['n'] == 300 and t['converged'], t
 assert 0.8 < t['content_ratio'] < 1, t"
+# Below the model's eps the exact plan keeps at most as much transport cost: its content ratio
+# does not rise (a small slack: the ratio is of distances, the plan minimises squared ones).
+check "--truth-eps: the truth alone at eps below the model's" /usr/bin/python3 -c "
+import json; d = json.load(open('$work/eval.json')); t = d['truth_only']; top = d['rows'][0]['truth']
+assert [x['eps'] for x in t] == [0.01, 0.001] and all(x['converged'] and x['n'] == 300 for x in t), t
+assert t[1]['content_ratio'] <= t[0]['content_ratio'] + 0.01 <= top['content_ratio'] + 0.02, (t, top)"
 expect_error "eval refuses --truth-samples 1" "expected 0 (none) or >= 2" -- eval --checkpoint "$work/f" --truth-samples 1
 
 # --- AFHQ: stand-in generator (z 8 -> 3x16x16) and a generated afhq/{train,val}/{cat,dog}.
@@ -78,6 +84,7 @@ expect_error "translate on a missing checkpoint" "no such checkpoint directory" 
 "$egeot" train --scene swissroll --iters 2 --out "$work/p" >/dev/null 2>&1
 expect_error "sample on an image scene" "an image scene; translate its sources with .egeot translate" -- sample --checkpoint "$work/f" --marginal --n 5 --out "$work/s.csv"
 [ ! -e "$work/s.csv" ] || { echo "FAIL: sample on an image scene wrote $work/s.csv"; fails=$((fails + 1)); }
+expect_error "--truth-eps on a point scene" "\-\-truth-eps: image scenes only" -- eval --checkpoint "$work/p" --truth-eps 0.01
 expect_error "translate on a point scene" "not an image scene" -- translate --checkpoint "$work/p" --index 0 --out "$work/x.png"
 expect_error "index out of range" "\-\-index 1000: the test split of the scene's source has 1000 images" -- translate --checkpoint "$work/f" --index 1000 --out "$work/x.png"
 expect_error "neither image nor index" "give either --image FILE or --index I" -- translate --checkpoint "$work/f" --out "$work/x.png"

@@ -19,6 +19,7 @@ namespace {
 struct EvalCliOptions {
   std::string checkpoint;
   std::string eps;
+  std::string truth_eps;  // image scenes: more eps for the ground truth alone
   bool json = false;
   EvalOptions eval;
   ImageEvalOptions images;
@@ -27,6 +28,7 @@ struct EvalCliOptions {
 
 void run_image_eval(EgeotTrainer& trainer, EvalCliOptions& o) {
   if (!o.eps.empty()) o.images.eps = parse_positive_list("--eps", o.eps);
+  if (!o.truth_eps.empty()) o.images.truth_eps = parse_positive_list("--truth-eps", o.truth_eps);
   if (o.eval.steps > 0) o.images.steps = o.eval.steps;
   o.images.seed = o.eval.seed;
   auto report = evaluate_images(trainer, o.images);
@@ -79,6 +81,7 @@ void run_eval(EvalCliOptions& o) {
   const auto device = pick_device(o.device);
   auto trainer = load_checkpoint(o.checkpoint, device);
   if (trainer->scene().image_scene()) return run_image_eval(*trainer, o);
+  if (!o.truth_eps.empty()) throw InputError("--truth-eps: image scenes only (" + o.checkpoint + " is a point scene)");
   if (!o.eps.empty()) o.eval.eps = parse_positive("--eps", o.eps);
   // An eps-conditioned model is scored at --eps itself (model and references alike); a
   // single-eps model keeps its eps and --eps moves only the references.
@@ -119,6 +122,8 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--truth-samples", o->images.truth_samples,
                   "Image scenes: sources and generator images of the Sinkhorn reference (0: none)")
       ->capture_default_str();
+  cmd->add_option("--truth-eps", o->truth_eps,
+                  "Image scenes: more eps for the ground truth alone, e.g. 0.01 (below a model's range)");
   cmd->add_option("--classifier", o->images.classifier_dir,
                   "Image scenes: a classifier directory, or none (default: the cached Fashion-MNIST one)");
   cmd->add_option("--seed", o->eval.seed, "Random seed")->capture_default_str();

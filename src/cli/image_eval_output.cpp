@@ -41,6 +41,10 @@ void print_image_eval(const ImageEvalReport& r, const std::string& dir) {
       std::printf("  %8.4g %9.3f %11.2e%s\n", t.eps, t.content_ratio, t.marginal_error,
                   t.converged ? "" : " (not converged)");
     }
+    for (const auto& t : r.truth_only) {
+      std::printf("  %8.4g %9.3f %11.2e%s (truth only)\n", t.eps, t.content_ratio, t.marginal_error,
+                  t.converged ? "" : " (not converged)");
+    }
   }
   std::printf("\n  content: mean |x - G(z)| over the prior's (below 1: the source's content is kept).\n"
               "  E|z|^2/d: the prior's is 1. latent E: energy distance of the translated latents to\n"
@@ -68,8 +72,17 @@ nlohmann::json image_eval_to_json(const ImageEvalReport& r) {
                       {"marginal_error", row.truth.marginal_error},
                       {"converged", row.truth.converged}}}});
   }
+  nlohmann::json truth_only = nlohmann::json::array();
+  for (const auto& t : r.truth_only) {
+    truth_only.push_back({{"eps", t.eps},
+                          {"n", t.n},
+                          {"content_ratio", t.content_ratio},
+                          {"marginal_error", t.marginal_error},
+                          {"converged", t.converged}});
+  }
   return {{"scene", r.scene},
           {"kind", "images"},
+          {"truth_only", truth_only},
           {"iteration", r.iteration},
           {"sources", r.sources},
           {"per_source", r.per_source},

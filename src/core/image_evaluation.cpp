@@ -70,6 +70,12 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
   r.sources = std::min<int64_t>(o.sources, held_out.size());
   const auto sources = held_out.images.narrow(0, 0, r.sources);
   const int64_t n = r.sources, k = o.per_source, d = r.z_dim;
+  for (double eps : o.truth_eps) {
+    if (!(eps > 0) || !std::isfinite(eps)) throw InputError("--truth-eps: expected finite numbers > 0");
+  }
+  if (!o.truth_eps.empty() && (o.truth_samples < 2 || held_out.size() < 2)) {
+    throw InputError("--truth-eps: needs the ground truth (--truth-samples >= 2, two held-out sources)");
+  }
 
   auto classifier = scene_classifier(scene, o);
   int64_t target_label = -1;
@@ -114,7 +120,11 @@ ImageEvalReport evaluate_images(EgeotTrainer& trainer, const ImageEvalOptions& o
       torch::NoGradGuard no_grad;
       truth_images = generator->decode(torch::randn({m, d}).to(generator->device())).to(torch::kCPU);
     }
-    truths = image_eot_truth(held_out.images.narrow(0, 0, m), truth_images, eps_list);
+    auto all_eps = eps_list;
+    all_eps.insert(all_eps.end(), o.truth_eps.begin(), o.truth_eps.end());
+    auto all = image_eot_truth(held_out.images.narrow(0, 0, m), truth_images, all_eps);
+    truths.assign(all.begin(), all.begin() + eps_list.size());
+    r.truth_only.assign(all.begin() + eps_list.size(), all.end());
   }
 
   for (size_t e = 0; e < eps_list.size(); ++e) {

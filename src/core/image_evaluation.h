@@ -21,6 +21,9 @@ struct ImageEvalOptions {
   std::string classifier_dir;  // empty: the cached Fashion-MNIST classifier (fitted once); "none"
   bool check_mixing = true;
   int64_t truth_samples = 1000;  // sources = generator images of the Sinkhorn reference; 0: none
+  // More eps for the truth alone (any eps > 0, e.g. below a model's range): what no model of
+  // this cost and prior can beat.
+  std::vector<double> truth_eps;
 };
 
 struct ImageEvalRow {
@@ -45,6 +48,7 @@ struct ImageEvalReport {
   double prior_target_share = -1;   // share of G(z), z ~ N(0, I), in the target class
   double prior_distance = 0;        // mean |x - G(z)| for z from the prior (the ratio's denominator)
   std::vector<ImageEvalRow> rows;
+  std::vector<ImageEotTruth> truth_only;  // at ImageEvalOptions::truth_eps
   double seconds = 0;
 };
 
