@@ -3,6 +3,22 @@
 #include <cstdio>
 
 namespace egeot::cli {
+namespace {
+
+void print_truth_row(const ImageEotTruth& t, const char* note) {
+  std::printf("  %8.4g %9.3f %11.2e%s%s\n", t.eps, t.content_ratio, t.marginal_error,
+              t.converged ? "" : " (not converged)", note);
+}
+
+nlohmann::json truth_json(const ImageEotTruth& t) {
+  return {{"eps", t.eps},
+          {"n", t.n},
+          {"content_ratio", t.content_ratio},
+          {"marginal_error", t.marginal_error},
+          {"converged", t.converged}};
+}
+
+}  // namespace
 
 void print_image_eval(const ImageEvalReport& r, const std::string& dir) {
   std::printf("egeot eval: %s (image scene %s, z_dim %lld, iteration %lld)\n", dir.c_str(), r.scene.c_str(),
@@ -36,15 +52,8 @@ void print_image_eval(const ImageEvalReport& r, const std::string& dir) {
                 "  and its class share the generator's, by construction)\n",
                 static_cast<long long>(r.rows.front().truth.n));
     std::printf("  %8s %9s %18s\n", "eps", "content", "marginal error");
-    for (const auto& row : r.rows) {
-      const auto& t = row.truth;
-      std::printf("  %8.4g %9.3f %11.2e%s\n", t.eps, t.content_ratio, t.marginal_error,
-                  t.converged ? "" : " (not converged)");
-    }
-    for (const auto& t : r.truth_only) {
-      std::printf("  %8.4g %9.3f %11.2e%s (truth only)\n", t.eps, t.content_ratio, t.marginal_error,
-                  t.converged ? "" : " (not converged)");
-    }
+    for (const auto& row : r.rows) print_truth_row(row.truth, "");
+    for (const auto& t : r.truth_only) print_truth_row(t, " (truth only)");
   }
   std::printf("\n  content: mean |x - G(z)| over the prior's (below 1: the source's content is kept).\n"
               "  E|z|^2/d: the prior's is 1. latent E: energy distance of the translated latents to\n"
@@ -66,20 +75,10 @@ nlohmann::json image_eval_to_json(const ImageEvalReport& r) {
                     {"diversity", row.diversity},
                     {"mixing_content_ratio", row.mixing_content_ratio},
                     {"mixing_latent_energy", row.mixing_latent_energy},
-                    {"truth",
-                     {{"n", row.truth.n},
-                      {"content_ratio", row.truth.content_ratio},
-                      {"marginal_error", row.truth.marginal_error},
-                      {"converged", row.truth.converged}}}});
+                    {"truth", truth_json(row.truth)}});
   }
   nlohmann::json truth_only = nlohmann::json::array();
-  for (const auto& t : r.truth_only) {
-    truth_only.push_back({{"eps", t.eps},
-                          {"n", t.n},
-                          {"content_ratio", t.content_ratio},
-                          {"marginal_error", t.marginal_error},
-                          {"converged", t.converged}});
-  }
+  for (const auto& t : r.truth_only) truth_only.push_back(truth_json(t));
   return {{"scene", r.scene},
           {"kind", "images"},
           {"truth_only", truth_only},
