@@ -1,9 +1,11 @@
 #include "cli/commands.h"
+#include "cli/metrics_file.h"
 #include "cli/parse.h"
 #include "cli/progress_bar.h"
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
 #include "core/device.h"
+#include "core/divergence_guard.h"
 #include "core/error.h"
 
 #include <torch/torch.h>
@@ -104,10 +106,8 @@ void run_train(const TrainOptions& o) {
   if (trainer->scene().image_scene() && device.is_cpu()) use_torch_threads();
 
   const std::string metrics_path = o.out + "/metrics.csv";
-  const bool new_metrics = !fs::exists(metrics_path);
-  std::ofstream csv(metrics_path, std::ios::app);
-  if (!csv) throw InputError(metrics_path + ": cannot write");
-  if (new_metrics) csv << kMetricsHeader;
+  std::ofstream csv =
+      open_metrics(metrics_path, kMetricsHeader, o.resume ? trainer->iteration() : -1);
 
   const auto& scene = trainer->scene();
   std::ostringstream eps_text;
@@ -128,17 +128,26 @@ void run_train(const TrainOptions& o) {
   const int64_t start = trainer->iteration();
   const int64_t end = start + o.iters;
   ProgressBar bar(start, end);
+  DivergenceGuard guard(*trainer);
   while (trainer->iteration() < end && !g_interrupted) {
-    auto stats = trainer->step();
-    if (!std::isfinite(stats.loss)) {
+    StepStats stats;
+    if (auto diverged = guard.step(stats)) {
+      // The trainer is back at its last good state: that, never the diverged one, is saved.
       bar.finish();
-      throw InputError("training diverged at iteration " + std::to_string(stats.iteration) +
-                       " (loss is not finite); the last checkpoint in " + o.out +
-                       " is kept. Lower optimizer.lr or sampler.noise in the scene");
+      csv.flush();
+      save_checkpoint(o.out, *trainer);
+      std::cerr << "egeot train: " << diverged->message() << "\n"
+                << "egeot train: checkpoint of iteration " << trainer->iteration() << " saved to "
+                << o.out << " (nothing diverged was written)\n";
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+      exit_code = kExitDiverged;
+      return;
     }
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     if (stats.iteration % o.log_every == 0 || stats.iteration == end) {
       write_metrics_row(csv, stats, secs);
+      flush_metrics(csv, metrics_path);
     }
     bar.update(stats.iteration, stats.loss);
     if (std::chrono::duration<double>(Clock::now() - last_save).count() >

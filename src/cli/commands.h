@@ -17,5 +17,8 @@ void add_translate_command(CLI::App& app);
 
 // Set by the subcommand that ran, returned by main (0 unless a command says otherwise).
 extern int exit_code;
+// Exit codes beside 0: 2 bad input, 130 interrupted, and this one: training diverged and was
+// rolled back to its last good state (which is what the run directory then holds).
+constexpr int kExitDiverged = 3;
 
 }  // namespace egeot::cli

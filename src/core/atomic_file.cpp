@@ -2,16 +2,57 @@
 
 #include "core/error.h"
 
+#include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 namespace fs = std::filesystem;
 
 namespace egeot {
+namespace {
+
+// Data still in the page cache when the power goes could leave the renamed name pointing at
+// an empty or partial file; forcing it to disk first also surfaces errors (a full disk on
+// filesystems that allocate late) that a write() may not have reported.
+std::string sync_error(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::strerror(errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  return rc == 0 ? "" : std::strerror(err);
+}
+
+// Makes the rename itself durable; some filesystems refuse fsync on a directory, which only
+// loses durability against a power cut, never the file.
+void sync_directory_of(const std::string& path) {
+  auto dir = fs::path(path).parent_path();
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Writers (torch's among them) report a full disk as a bare "write failed"; the user needs
+// to hear that it is the disk.
+std::string write_failure(const std::string& path, const std::exception& e) {
+  struct statvfs fs_stat {};
+  const auto dir = fs::path(path).parent_path();
+  if (::statvfs(dir.empty() ? "." : dir.c_str(), &fs_stat) == 0 && fs_stat.f_bavail == 0) {
+    return std::strerror(ENOSPC);
+  }
+  return short_reason(e);
+}
+
+}  // namespace
 
 void write_atomically(const std::string& path,
                       const std::function<void(const std::string&)>& write) {
@@ -23,7 +64,11 @@ void write_atomically(const std::string& path,
     throw;
   } catch (const std::exception& e) {
     std::remove(tmp.c_str());
-    throw InputError(path + ": cannot write (" + std::string(e.what()).substr(0, 120) + ")");
+    throw InputError(path + ": cannot write (" + write_failure(path, e) + ")");
+  }
+  if (const auto error = sync_error(tmp); !error.empty()) {
+    std::remove(tmp.c_str());
+    throw InputError(path + ": cannot write (" + error + ")");
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
@@ -31,6 +76,7 @@ void write_atomically(const std::string& path,
     std::remove(tmp.c_str());
     throw InputError(path + ": cannot write (" + ec.message() + ")");
   }
+  sync_directory_of(path);
 }
 
 void write_text_atomically(const std::string& path, const std::string& text) {
@@ -39,7 +85,7 @@ void write_text_atomically(const std::string& path, const std::string& text) {
     if (!out) throw InputError(path + ": cannot write (cannot create a file in its directory)");
     out << text;
     out.flush();
-    if (!out) throw InputError(path + ": cannot write (disk full?)");
+    if (!out) throw std::runtime_error("the write failed");
   });
 }
 
@@ -100,7 +146,12 @@ void write_directory_atomically(const std::string& dir, const std::string& what,
 
 std::string short_reason(const std::exception& e) {
   const std::string what = e.what();
-  return what.substr(0, std::min<size_t>(what.find('\n'), 160));
+  std::string reason = what.substr(0, std::min<size_t>(what.find('\n'), 160));
+  // Torch quotes bytes of a damaged file, a carriage return among them.
+  for (auto& c : reason) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return reason;
 }
 
 }  // namespace egeot

@@ -2,8 +2,11 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/file_checksum.h"
 #include "core/json_fields.h"
 #include "core/module_weights.h"
+#include "core/weights_size.h"
+#include "core/notes.h"
 
 #include <torch/torch.h>
 
@@ -149,6 +152,7 @@ void save_builtin_generator(const std::string& dir, BuiltinGenerator& generator)
         {"decoder", "decoder.pt"},
         {"encoder", "encoder.pt"},
         {"info", generator.info()},
+        {"files", digest_files(tmp_dir, {"decoder.pt", "encoder.pt"})},
     };
     write_text_atomically((tmp / "config.json").string(), config.dump(2) + "\n");
   });
@@ -174,9 +178,20 @@ std::shared_ptr<BuiltinGenerator> load_builtin_generator(const std::string& dir,
   spec.shape.height = image.integer("height", 4, 256);
   spec.shape.width = image.integer("width", 4, 256);
   spec.base_channels = root.integer("base_channels", 2, 512);
+  const std::string decoder = root.file_name("decoder");
+  const std::string encoder = root.file_name("encoder");
+  const CommittedFiles committed(doc, path, "the generator");
+  committed.verify(decoder);
+  committed.verify(encoder);
+  if (!committed.note().empty()) emit_note(committed.note());
+  // Each file holds a linear layer of z_dim x 2 base_channels x (H/4) x (W/4) weights.
+  const double linear = static_cast<double>(spec.z_dim) * 2 * spec.base_channels *
+                        static_cast<double>(spec.shape.height / 4) * static_cast<double>(spec.shape.width / 4);
+  check_weights_can_hold(dir + "/" + decoder, linear, path);
+  check_weights_can_hold(dir + "/" + encoder, linear, path);
   auto generator = std::make_shared<BuiltinGenerator>(spec, torch::kCPU, dir);
-  load_module_weights(dir + "/" + root.string("decoder"), *generator->decoder(), "the generator");
-  load_module_weights(dir + "/" + root.string("encoder"), *generator->encoder(), "the generator");
+  load_module_weights(dir + "/" + decoder, *generator->decoder(), "the generator");
+  load_module_weights(dir + "/" + encoder, *generator->encoder(), "the generator");
   if (doc.contains("info") && doc["info"].is_object()) generator->info() = doc["info"];
   generator->set_trainable(false);
   generator->to(device);

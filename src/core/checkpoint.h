@@ -4,11 +4,13 @@
 // network), optimizer-<iteration>.pt (Adam's state) and chains-<iteration>.pt (the replay
 // buffer, so a resumed run continues its persistent chains). Each file is written to a
 // temporary and renamed; config.json is renamed last and is the commit point, so a save
-// that fails part-way leaves the previous checkpoint whole.
+// that fails part-way (or is killed) leaves the previous checkpoint whole. config.json's
+// "files" records each file's size and CRC-32 (file_checksum.h), checked before it is read.
 #include "core/egeot_trainer.h"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace egeot {
 
@@ -19,16 +21,20 @@ struct CheckpointConfig {
   std::string optimizer;
   std::string chains;     // the replay buffer's persistent chains
   std::string average;    // the weight average (scene optimizer.ema > 0); "" when none
+  // For the user, not errors: e.g. that an old checkpoint's files could not be verified.
+  std::vector<std::string> notes;
 };
 
 void save_checkpoint(const std::string& dir, EgeotTrainer& trainer);
 
-// Validates config.json (throws InputError naming the file and field).
+// Validates config.json and the size and checksum of every file it names (throws InputError
+// naming the file and what is wrong); a checkpoint from before checksums gives a note.
 CheckpointConfig read_checkpoint_config(const std::string& dir);
 
 // Builds a trainer from the checkpoint's scene and loads its weights (and optimiser
 // state when present). Weights whose names or shapes differ from the config's network
-// are refused with an InputError, never silently reshaped.
+// are refused with an InputError, never silently reshaped; so are files that are damaged or
+// hold NaN or infinite values. Notes go to emit_note (notes.h).
 std::unique_ptr<EgeotTrainer> load_checkpoint(const std::string& dir, torch::Device device);
 
 // Loads weights from dir into an existing trainer whose architecture must match.

@@ -206,8 +206,22 @@ StepStats EgeotTrainer::step() {
   auto g_pos = g.slice(0, batch).mean();
   auto loss = g_neg - g_pos;
   loss.backward();
-  optimizer_->step();
-  if (average_) average_->update(potential_);
+  // One transfer for the figures the step reports and the guard reads (no sync per value).
+  torch::Tensor grad_sq = torch::zeros({}, g.options());
+  for (const auto& p : potential_->parameters()) {
+    if (p.grad().defined()) grad_sq = grad_sq + p.grad().pow(2).sum();
+  }
+  auto health = torch::stack({g_neg.detach(), g_pos.detach(), y_neg.norm(2, -1).max(), grad_sq.sqrt()})
+                    .to(torch::kCPU, torch::kFloat64);
+  const double* h = health.data_ptr<double>();
+  stats.chain_radius = h[2];
+  stats.grad_norm = h[3];
+  // A non-finite gradient would make every weight NaN in one step: keep the weights.
+  stats.stepped = std::isfinite(stats.grad_norm);
+  if (stats.stepped) {
+    optimizer_->step();
+    if (average_) average_->update(potential_);
+  }
 
   if (conditioned) {
     // True units per chain: f = s (eps + knee)/sigma^2 g.
@@ -220,8 +234,8 @@ StepStats EgeotTrainer::step() {
     stats.f_pos = f_all.slice(0, batch).mean().item<double>();
   } else {
     const double scale = f_scale();
-    stats.f_neg = g_neg.item<double>() * scale;
-    stats.f_pos = g_pos.item<double>() * scale;
+    stats.f_neg = h[0] * scale;
+    stats.f_pos = h[1] * scale;
   }
   stats.loss = stats.f_neg - stats.f_pos;
   stats.replayed = static_cast<double>(n_replay) / batch;

@@ -29,6 +29,9 @@ struct StepStats {
   double f_pos = 0;        // mean f(y+), true units
   double f_neg = 0;        // mean f(y-), true units
   double replayed = 0;     // share of chains continued from the buffer
+  double chain_radius = 0; // largest |y-| of the batch: how far the chains went
+  double grad_norm = 0;    // of the loss in the network's weights
+  bool stepped = true;     // false: the gradient was not finite and the weights were kept
   LangevinTrace sampler;   // drift and noise norms per Langevin step
 };
 

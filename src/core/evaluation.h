@@ -33,6 +33,7 @@ struct QueryScore {
   std::vector<double> x;
   double energy_to_sinkhorn = 0;  // learned vs Sinkhorn conditional
   double energy_baseline = 0;     // Sinkhorn conditional vs Q: what ignoring x would score
+  double energy_floor = 0;        // two independent draws of the Sinkhorn conditional
   double grid_tv = -1;            // 2D only: sampler vs grid density (-1: not computed)
   double grid_tv_floor = -1;      // what exact samples would score on average, at most
 };
@@ -49,6 +50,10 @@ struct EvalReport {
   double marginal_energy = 0;  // generated y vs Q
   SinkhornReport sinkhorn;
   std::vector<QueryScore> queries;
+  // The conditionals' distance to the truth in one number: the mean over queries of
+  // energy_to_sinkhorn / energy_baseline (0: exact, 1: as far as ignoring x), and what exact
+  // samples of the same size score on it (the sampling floor).
+  double conditional_distance = 0, conditional_floor = 0;
   double seconds = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/assets.h"
 #include "core/bw_uvp.h"
+#include "core/divergence_guard.h"
 #include "core/error.h"
 #include "core/evaluation.h"
 #include "core/grid_truth.h"
@@ -134,13 +135,13 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
   const double lr0 = s.scene.optimizer.lr;
   std::vector<torch::Tensor> average;
   for (const auto& p : trainer.potential()->parameters()) average.push_back(p.detach().clone());
+  DivergenceGuard guard(trainer);
   for (int64_t k = 0; k < s.iters; ++k) {
     if (s.lr_final > 0) set_lr(trainer.optimizer(), lr0 * std::pow(s.lr_final / lr0, double(k) / s.iters));
-    auto stats = trainer.step();
-    if (!std::isfinite(stats.loss)) {
-      throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " + std::to_string(s.scene.eps) +
-                       ": training diverged at iteration " + std::to_string(stats.iteration) +
-                       "; lower optimizer.lr or sampler.noise in the bench settings");
+    StepStats stats;
+    if (auto diverged = guard.step(stats)) {
+      throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " +
+                       std::to_string(s.scene.eps) + ": " + diverged->message() + " (in the bench settings)");
     }
     if (s.ema > 0) {
       torch::NoGradGuard no_grad;

@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -63,11 +64,17 @@ IdxArray read_idx_ubyte(const std::string& path, int rank) {
     total *= n;
     if (total > (int64_t{1} << 32)) throw InputError(path + ": IDX array larger than 4 GiB");
   }
-  array.bytes.resize(static_cast<size_t>(total));
-  const int64_t got = read_some(file.get(), path, array.bytes.data(), total);
-  if (got != total) {
-    throw InputError(path + ": truncated (header promises " + std::to_string(total) +
-                     " data bytes, the file holds " + std::to_string(got) + ")");
+  // The header's size is only a claim: memory grows with the data actually read (doubling),
+  // so a 20-byte file cannot make egeot allocate and zero 4 GiB.
+  while (static_cast<int64_t>(array.bytes.size()) < total) {
+    const int64_t have = static_cast<int64_t>(array.bytes.size());
+    const int64_t want = std::min(total - have, std::max<int64_t>(have, 1 << 20));
+    array.bytes.resize(static_cast<size_t>(have + want));
+    const int64_t got = read_some(file.get(), path, array.bytes.data() + have, want);
+    if (got != want) {
+      throw InputError(path + ": truncated (header promises " + std::to_string(total) +
+                       " data bytes, the file holds " + std::to_string(have + got) + ")");
+    }
   }
   uint8_t extra;
   if (read_some(file.get(), path, &extra, 1) != 0) {

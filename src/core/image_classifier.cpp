@@ -2,8 +2,11 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/file_checksum.h"
 #include "core/json_fields.h"
 #include "core/module_weights.h"
+#include "core/weights_size.h"
+#include "core/notes.h"
 
 #include <torch/torch.h>
 #include <algorithm>
@@ -94,6 +97,7 @@ void save_image_classifier(const std::string& dir, ImageClassifier& classifier) 
         {"class_names", classifier.class_names()},
         {"weights", "weights.pt"},
         {"info", classifier.info()},
+        {"files", digest_files(tmp_dir, {"weights.pt"})},
     };
     write_text_atomically((tmp / "config.json").string(), config.dump(2) + "\n");
   });
@@ -125,8 +129,17 @@ std::shared_ptr<ImageClassifier> load_image_classifier(const std::string& dir,
   }
   const auto names = doc["class_names"].get<std::vector<std::string>>();
   spec.classes = static_cast<int64_t>(names.size());
+  // Its first linear layer alone has 2 width x (H/4) x (W/4) x 4 width weights.
+  check_weights_can_hold(dir + "/" + root.file_name("weights"),
+                         8.0 * static_cast<double>(spec.width) * static_cast<double>(spec.width) *
+                             static_cast<double>(spec.shape.height / 4) * static_cast<double>(spec.shape.width / 4),
+                         path);
   auto classifier = std::make_shared<ImageClassifier>(spec, names, torch::kCPU);
-  const std::string weights = dir + "/" + root.string("weights");
+  const std::string weights_name = root.file_name("weights");
+  const CommittedFiles committed(doc, path, "the classifier");
+  committed.verify(weights_name);
+  if (!committed.note().empty()) emit_note(committed.note());
+  const std::string weights = dir + "/" + weights_name;
   load_module_weights(weights, *classifier->net(), "the classifier");
   for (auto& p : classifier->net()->parameters()) p.set_requires_grad(false);
   if (doc.contains("info") && doc["info"].is_object()) classifier->info() = doc["info"];

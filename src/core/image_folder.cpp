@@ -1,12 +1,15 @@
 #include "core/image_folder.h"
 
 #include "core/error.h"
+#include "core/jpeg_check.h"
 
 #include <stb_image.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 namespace fs = std::filesystem;
@@ -25,14 +28,76 @@ void check_shape(const ImageShape& shape, const std::string& origin) {
   }
 }
 
+// stb_image's reason, printable: "XXXX PNG chunk not known" quotes the file's bytes.
+std::string failure_reason() {
+  const char* why = stbi_failure_reason();
+  std::string reason = why ? why : "unknown reason";
+  for (auto& c : reason) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  }
+  return reason;
+}
+
+// The most pixels egeot decodes (8K UHD, 7680 x 4320, fits). stb_image allocates for the
+// size a header claims before it reads a pixel: a 100-byte file claiming 60000 x 60000 would
+// otherwise cost gigabytes.
+constexpr int64_t kMaxPixels = int64_t{1} << 25;
+
+// Compressed formats top out near 1000 pixels a byte (deflate, LZW): a header claiming more
+// than this is damage, not compression.
+constexpr int64_t kMaxPixelsPerByte = 4096;
+
+// "" when the file can hold the w x h pixels its header claims. stb_image decodes a truncated
+// uncompressed PNM or TGA without complaint, filling the rest from uninitialised memory, so
+// those must hold every byte of their pixels.
+std::string size_problem(const std::string& file, int64_t w, int64_t h, int n) {
+  const std::string claim = std::to_string(w) + "x" + std::to_string(h) + " pixels";
+  const int64_t pixels = w * h;
+  if (pixels > kMaxPixels) return claim + ", more than the " + std::to_string(kMaxPixels) + " egeot decodes";
+  std::error_code ec;
+  const auto bytes = static_cast<int64_t>(fs::file_size(file, ec));
+  if (ec) return "";
+  if (pixels > kMaxPixelsPerByte * bytes + (1 << 20)) {
+    return claim + " in a file of " + std::to_string(bytes) + " bytes";
+  }
+  unsigned char head[18] = {};
+  std::ifstream(file, std::ios::binary).read(reinterpret_cast<char*>(head), sizeof head);
+  if (head[0] == 0xff && head[1] == 0xd8) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string jpeg((std::istreambuf_iterator<char>(in)), {});
+    return jpeg_tables_problem(jpeg);
+  }
+  int64_t needed = 0;
+  if (head[0] == 'P' && (head[1] == '5' || head[1] == '6')) {
+    needed = pixels * n * (stbi_is_16_bit(file.c_str()) ? 2 : 1);
+  } else if (head[2] >= 1 && head[2] <= 3 && head[1] <= 1 && !(head[0] == 'B' && head[1] == 'M')) {
+    needed = pixels * ((head[16] + 7) / 8);  // TGA without compression (stb's last guess)
+  }
+  if (needed > bytes) {
+    return "truncated: " + claim + " need " + std::to_string(needed) + " bytes, the file has " +
+           std::to_string(bytes);
+  }
+  return "";
+}
+
 // Decodes with stb_image; returns an undefined tensor and sets `reason` when it cannot.
 torch::Tensor decode(const std::string& file, int64_t channels, std::string& reason) {
   int w = 0, h = 0, n = 0;
+  if (!stbi_info(file.c_str(), &w, &h, &n)) {
+    reason = failure_reason();
+    return {};
+  }
+  reason = size_problem(file, w, h, n);
+  if (!reason.empty()) return {};
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
       stbi_load(file.c_str(), &w, &h, &n, static_cast<int>(channels)), stbi_image_free);
   if (!pixels) {
-    const char* why = stbi_failure_reason();
-    reason = why ? why : "unknown reason";
+    reason = failure_reason();
+    return {};
+  }
+  // stb_image hands back an image of zero width or height when a PNM header says so.
+  if (w <= 0 || h <= 0) {
+    reason = "no pixels (" + std::to_string(w) + "x" + std::to_string(h) + ")";
     return {};
   }
   return torch::from_blob(pixels.get(), {h, w, channels}, torch::kUInt8)

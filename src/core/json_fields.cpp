@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -11,9 +12,20 @@
 namespace egeot {
 namespace {
 
+constexpr int kMaxJsonDepth = 128;
+
 std::string shown(const nlohmann::json& value) {
   std::string text = value.dump();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+// Control characters (a quoted line break) replaced, and cut to at most max characters.
+std::string one_line(std::string text, size_t max) {
+  for (auto& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  if (text.size() > max) text = text.substr(0, max - 3) + "...";
   return text;
 }
 
@@ -28,7 +40,7 @@ std::string number_text(double v) {
 JsonFields::JsonFields(const nlohmann::json& object, std::string origin, std::string path)
     : object_(object), origin_(std::move(origin)), path_(std::move(path)) {
   if (!object_.is_object()) {
-    throw InputError(origin_ + (path_.empty() ? "" : ": field '" + path_ + "'") +
+    throw InputError(origin_ + (path_.empty() ? "" : ": field '" + one_line(path_, 80) + "'") +
                      ": expected a JSON object, got " + shown(object_));
   }
 }
@@ -39,7 +51,8 @@ std::string JsonFields::field(const std::string& key) const {
 
 void JsonFields::fail(const std::string& key, const std::string& expected) const {
   std::string got = has(key) ? ", got " + shown(object_.at(key)) : ", but it is missing";
-  throw InputError(origin_ + ": field '" + field(key) + "': expected " + expected + got);
+  // Keys come from the file: one may be long or hold a line break.
+  throw InputError(origin_ + ": field '" + one_line(field(key), 80) + "': expected " + expected + got);
 }
 
 bool JsonFields::has(const std::string& key) const {
@@ -73,6 +86,16 @@ bool JsonFields::boolean(const std::string& key) const {
   const auto& value = at(key, "true or false");
   if (!value.is_boolean()) fail(key, "true or false");
   return value.get<bool>();
+}
+
+std::string JsonFields::file_name(const std::string& key) const {
+  const std::string name = string(key);
+  const bool plain = !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
+                     std::none_of(name.begin(), name.end(), [](char c) {
+                       return c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                     });
+  if (!plain) fail(key, "the name of a file in the same directory");
+  return name;
 }
 
 std::string JsonFields::string_or(const std::string& key, const std::string& fallback) const {
@@ -154,13 +177,25 @@ std::vector<std::vector<double>> JsonFields::matrix(const std::string& key) cons
 nlohmann::json read_json_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(path + ": cannot open (does it exist and is it readable?)");
+  // nlohmann's parser does not recurse, but copying a document and dumping it (as error
+  // messages quote values) do: 100000 nested '[' overflowed the stack. egeot's files nest a
+  // few levels.
+  const auto shallow = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxJsonDepth) {
+      throw InputError(path + ": not valid JSON for egeot (nested deeper than " +
+                       std::to_string(kMaxJsonDepth) + " levels)");
+    }
+    return true;
+  };
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+    return nlohmann::json::parse(in, shallow);
+  } catch (const nlohmann::json::exception& e) {
+    // Parse errors, and out_of_range for a number such as 1e400; the message quotes the
+    // input it last read, which can be long and hold line breaks.
     std::string what = e.what();
-    auto pos = what.find("parse error");
-    throw InputError(path + ": not valid JSON (" +
-                     (pos == std::string::npos ? what : what.substr(pos)) + ")");
+    const auto pos = what.find("parse error");
+    if (pos != std::string::npos) what = what.substr(pos);
+    throw InputError(path + ": not valid JSON (" + one_line(what, 160) + ")");
   }
 }
 

@@ -20,6 +20,9 @@ class JsonFields {
   std::string string(const std::string& key) const;
   bool boolean(const std::string& key) const;
   std::string string_or(const std::string& key, const std::string& fallback) const;
+  // The name of a file beside the JSON file: no '/', no control character, not "." or "..",
+  // at most 255 bytes (messages quote it, and a config must not reach outside its directory).
+  std::string file_name(const std::string& key) const;
   double number(const std::string& key, double min, double max) const;
   double number_or(const std::string& key, double fallback, double min, double max) const;
   // Bounds are inclusive unless exclusive_min is set (for quantities like eps > 0).

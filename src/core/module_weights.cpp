@@ -1,7 +1,10 @@
 #include "core/module_weights.h"
 
+#include "core/archive_file.h"
+#include "core/archive_tensors.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/torch_archive.h"
 
 #include <torch/torch.h>
 
@@ -17,7 +20,7 @@ void save_module_weights(const std::string& path, const torch::nn::Module& modul
     for (const auto& item : module.named_parameters()) {
       archive.write(item.key(), item.value().detach().to(torch::kCPU));
     }
-    archive.save_to(tmp);
+    save_archive(archive, tmp);
   });
 }
 
@@ -25,12 +28,14 @@ void load_module_weights(const std::string& path, torch::nn::Module& module,
                          const std::string& owner) {
   if (!std::filesystem::exists(path))
     throw InputError(path + ": missing (" + owner + " has no weights)");
+  check_torch_archive(path, TorchArchive::kData);
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path, torch::kCPU);
   } catch (const std::exception& e) {
     throw InputError(path + ": not a readable weights file (" + short_reason(e) + ")");
   }
+  check_archive_tensors(archive, path);
   std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
   for (const auto& item : module.named_parameters()) {
     torch::Tensor stored;

@@ -17,6 +17,21 @@ namespace egeot {
 namespace {
 
 constexpr int64_t kMaxSize = 1 << 24;  // generous bound on batch, buffer and widths
+// What building a trainer allocates, bounded so that a scene (or a checkpoint's config.json)
+// of a few hundred bytes cannot ask for terabytes: widths [16777216, 16777216] did. Both are
+// far above any preset (the largest: 0.8 M parameters, 26 M buffer floats).
+constexpr double kMaxParameters = 1 << 26;       // 256 MiB of float32
+constexpr double kMaxBufferFloats = 1 << 28;     // 1 GiB of float32
+
+// The potential's parameter count, in double (widths are up to 2^24 each).
+double parameter_count(const PotentialSpec& p) {
+  double count = 0, in = static_cast<double>(p.dim) + (p.eps_range.active() ? 1 : 0);
+  for (auto w : p.widths) {
+    count += (in + 1) * w + (p.eps_range.active() ? 66.0 * w : 0.0);  // FiLM heads: 32 -> 2 w
+    in = static_cast<double>(w);
+  }
+  return count + in + 1;
+}
 
 std::string presets_dir() { return asset_path("scenes"); }
 
@@ -108,6 +123,10 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
     net.fail("activation", "one of " + activation_names());
   }
   s.potential.negative_slope = net.number_or("negative_slope", 0.2, 0.0, 1.0);
+  if (parameter_count(s.potential) > kMaxParameters) {
+    net.fail("widths", "a network of at most 2^26 parameters for inputs of dimension " +
+                           std::to_string(s.potential.dim));
+  }
 
   auto sampler = root.child_or_empty("sampler");
   s.sampler.steps = sampler.integer_or("steps", s.sampler.steps, 1, 100000);
@@ -133,6 +152,11 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   auto replay = root.child_or_empty("replay");
   s.replay.probability = replay.number_or("probability", s.replay.probability, 0.0, 1.0);
   s.replay.capacity = replay.integer_or("capacity", s.replay.capacity, 1, kMaxSize);
+  if (static_cast<double>(s.replay.capacity) * static_cast<double>(s.potential.dim + s.source_dim) >
+      kMaxBufferFloats) {
+    replay.fail("capacity", "at most 2^28 floats of chains (" +
+                                std::to_string(s.potential.dim + s.source_dim) + " per chain)");
+  }
   s.replay.mode = replay.string_or("mode", s.replay.mode);
   if (s.replay.mode != "fork" && s.replay.mode != "persistent") {
     replay.fail("mode", "\"fork\" or \"persistent\"");

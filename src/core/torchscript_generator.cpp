@@ -1,6 +1,8 @@
 #include "core/torchscript_generator.h"
 
+#include "core/archive_tensors.h"
 #include "core/error.h"
+#include "core/torch_archive.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/script.h>
@@ -25,21 +27,27 @@ std::string shape_string(const torch::Tensor& t) {
   return s.str();
 }
 
+// At most 160 characters, and no control character: torch quotes bytes of the file (a
+// damaged version record held a carriage return), and a message must stay one line.
+std::string clipped(std::string s) {
+  for (auto& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  if (s.size() > 160) s = s.substr(0, 157) + "...";
+  return s;
+}
+
 // c10::Error messages run over several lines with a backtrace: keep the first line.
 std::string first_line(const char* what) {
   std::string s(what);
-  s = s.substr(0, s.find('\n'));
-  if (s.size() > 160) s = s.substr(0, 157) + "...";
-  return s;
+  return clipped(s.substr(0, s.find('\n')));
 }
 
 // The TorchScript interpreter's errors end with the line that says what went wrong.
 std::string last_line(const char* what) {
   std::string s(what);
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  s = s.substr(s.rfind('\n') == std::string::npos ? 0 : s.rfind('\n') + 1);
-  if (s.size() > 160) s = s.substr(0, 157) + "...";
-  return s;
+  return clipped(s.substr(s.rfind('\n') == std::string::npos ? 0 : s.rfind('\n') + 1));
 }
 
 class TorchScriptGenerator : public Generator {
@@ -190,6 +198,7 @@ std::shared_ptr<Generator> load_torchscript_generator(const std::string& file, t
   if (!std::filesystem::is_regular_file(file, ec)) {
     throw InputError(file + ": no such TorchScript file");
   }
+  check_torch_archive(file, TorchArchive::kModule);
   torch::jit::Module module;
   try {
     module = torch::jit::load(file, device);
@@ -202,6 +211,7 @@ std::shared_ptr<Generator> load_torchscript_generator(const std::string& file, t
                      ": not a TorchScript file this LibTorch (" TORCH_VERSION ") can load (" +
                      last_line(e.what()) + ")");
   }
+  check_module_tensors(module, file);
   if (!module.find_method("forward")) {
     throw InputError(file + ": the module has no forward(z) method");
   }

@@ -51,11 +51,16 @@ struct SelectImage {
 struct SetImagePage {
   int page = 0;
 };
+// After a divergence (the last good state is already back): keep it, paused, and drop the
+// banner; or apply the banner's suggested setting and train on.
+struct KeepLastGood {};
+struct ApplySuggestion {};
 }  // namespace cmd
 
 using Command = std::variant<cmd::SetPlaying, cmd::Step, cmd::Reset, cmd::Apply, cmd::LoadScene,
                              cmd::SaveCheckpoint, cmd::LoadCheckpoint, cmd::SetQueries,
-                             cmd::SetRegion, cmd::Tick, cmd::SelectImage, cmd::SetImagePage>;
+                             cmd::SetRegion, cmd::Tick, cmd::SelectImage, cmd::SetImagePage,
+                             cmd::KeepLastGood, cmd::ApplySuggestion>;
 
 // What the trainer thread tells the user (a saved checkpoint, a refused file).
 struct Notice {

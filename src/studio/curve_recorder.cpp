@@ -40,6 +40,15 @@ void CurveRecorder::clear() {
   published_.reset();
 }
 
+void CurveRecorder::drop_after(float iteration) {
+  size_t kept = 0;
+  while (kept < rows_.iteration.size() && rows_.iteration[kept] <= iteration) ++kept;
+  if (kept == rows_.iteration.size()) return;
+  for_each_series(rows_, [kept](std::vector<float>& s) { s.resize(kept); });
+  seen_ = kept * stride_;  // as if only the kept rows' steps had been offered
+  published_.reset();
+}
+
 std::shared_ptr<const CurveHistory> CurveRecorder::snapshot() {
   if (!published_) published_ = std::make_shared<const CurveHistory>(rows_);
   return published_;

@@ -17,6 +17,8 @@ class CurveRecorder {
   explicit CurveRecorder(size_t capacity = 2048) : capacity_(capacity) {}
   void add(const CurveRow& row);
   void clear();
+  // Forgets rows after `iteration` (a run rolled back to it).
+  void drop_after(float iteration);
   std::shared_ptr<const CurveHistory> snapshot();
   size_t stride() const { return stride_; }
 

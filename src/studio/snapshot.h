@@ -84,6 +84,16 @@ struct ImageModeView {
   int64_t model_iteration = -1;  // the model their last steps used
 };
 
+// Training diverged: the trainer put back its last good state and paused. The views show that
+// state; the banner says what was seen, why, and the setting that should make it stable.
+struct DivergenceReport {
+  int64_t iteration = 0;    // the step that showed it
+  int64_t restored_to = 0;  // the iteration now shown
+  std::string sign, cause, message;
+  std::string suggestion;            // e.g. "sampler.noise 0.3 -> 0.12"; empty when none
+  std::string suggestion_field;      // "sampler.noise" or "optimizer.lr"
+  double suggestion_value = 0;
+};
 struct PresetEntry {
   std::string name, description;
 };
@@ -118,6 +128,7 @@ struct Snapshot {
   std::shared_ptr<const TruthCurve> truth_curve;
 
   std::shared_ptr<const ImageModeView> images;  // null unless the scene is an image scene
+  std::shared_ptr<const DivergenceReport> divergence;  // null unless training diverged
 };
 
 }  // namespace egeot::studio

@@ -50,6 +50,11 @@ std::string state_json(const Snapshot* s, const UiState& ui, const viz::CanvasVi
       doc["truth"]["energy_distance_baseline"] = s->truth_curve->baseline.back();
     }
   }
+  if (s && s->divergence) {
+    const DivergenceReport& d = *s->divergence;
+    doc["divergence"] = {{"iteration", d.iteration}, {"restored_to", d.restored_to}, {"sign", d.sign},
+                         {"cause", d.cause}, {"suggestion", d.suggestion}};
+  }
   // Image mode: what the gallery and translations showed, and where (window coordinates).
   doc["mode"] = s && s->images ? "images" : "points";
   if (s && s->images) {

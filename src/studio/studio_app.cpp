@@ -1,6 +1,7 @@
 #include "studio/studio_app.h"
 
 #include "studio/canvas_overlay.h"
+#include "studio/divergence_banner.h"
 #include "studio/palette.h"
 #include "studio/state_dump.h"
 #include "viz/gl.h"
@@ -275,6 +276,18 @@ bool StudioApp::frame() {
     if (snapshot_) renderer_.update(*snapshot_, ui_);
     draw_canvas_overlay(view_, snapshot_.get(), renderer_.heat_field(), ui_, scale,
                         mouse_moved_ && !input_.dragging());
+  }
+  if (snapshot_ && snapshot_->divergence) {
+    switch (draw_divergence_banner(*snapshot_->divergence, view_.viewport(), scale)) {
+      case BannerChoice::kKeepLastGood:
+        worker_->send(cmd::KeepLastGood{});
+        break;
+      case BannerChoice::kApplySuggestion:
+        worker_->send(cmd::ApplySuggestion{});
+        break;
+      case BannerChoice::kNone:
+        break;
+    }
   }
 
   phases_.mark(FramePhase::kInterface);

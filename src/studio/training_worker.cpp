@@ -1,6 +1,7 @@
 #include "studio/training_worker.h"
 
 #include "core/device.h"
+#include "core/divergence_guard.h"
 #include "core/error.h"
 #include "core/scene.h"
 #include "studio/curve_recorder.h"
@@ -125,6 +126,7 @@ class Loop {
       views_.fill(*s);
       truth_.fill(*s);
       images_.fill(*s);
+      s->divergence = divergence_;
     }
     slot_.publish(std::move(s));
     if (options_.on_publish) options_.on_publish();
@@ -174,6 +176,8 @@ class Loop {
   }
 
   void fresh_model() {
+    guard_.reset();
+    divergence_.reset();
     views_.reset(session_.trainer());
     try {
       images_.reset(session_.trainer());
@@ -185,8 +189,20 @@ class Loop {
     dirty_ = true;
   }
 
+  // The guard follows the trainer the session holds; settings or a new model start it afresh.
+  DivergenceGuard& guard() {
+    if (!guard_ || &guard_->trainer() != &session_.trainer()) {
+      guard_ = std::make_unique<DivergenceGuard>(session_.trainer());
+    }
+    return *guard_;
+  }
+
   void train_one() {
-    auto stats = session_.trainer().step();
+    StepStats stats;
+    if (auto diverged = guard().step(stats)) {
+      on_divergence(*diverged);
+      return;
+    }
     rate_.tick();
     if (pending_steps_ > 0 && --pending_steps_ == 0) playing_ = false;
     double score = 0, cost = 0, noise = 0;
@@ -200,14 +216,30 @@ class Loop {
     curves_.add({float(stats.iteration), float(stats.loss), float(stats.f_pos), float(stats.f_neg),
                  float(score / n), float(cost / n), float(noise / n)});
     dirty_ = true;
-    if (!std::isfinite(stats.loss)) {
-      playing_ = false;
-      pending_steps_ = 0;
-      notify(Notice::Level::kError,
-             "training diverged at iteration " + std::to_string(stats.iteration) +
-                 " (loss is not finite): paused. Lower the learning rate or sigma, then Reset "
-                 "or load a checkpoint");
+  }
+
+  // The trainer is back at its last good state: pause, redraw every view from it, say why.
+  void on_divergence(const Divergence& d) {
+    playing_ = false;
+    pending_steps_ = 0;
+    auto report = std::make_shared<DivergenceReport>();
+    report->iteration = d.iteration;
+    report->restored_to = d.restored_to;
+    report->sign = d.sign;
+    report->cause = d.cause;
+    report->message = d.message();
+    if (!d.suggestion.field.empty()) {
+      report->suggestion = d.suggestion.text();
+      report->suggestion_field = d.suggestion.field;
+      report->suggestion_value = d.suggestion.to;
     }
+    divergence_ = report;
+    curves_.drop_after(float(d.restored_to));
+    views_.model_changed();
+    images_.model_changed();
+    truth_.reset();
+    notify(Notice::Level::kError, d.message());
+    dirty_ = true;
   }
 
   // One piece of view work: urgent first, then periodic refreshes within the time share.
@@ -271,6 +303,7 @@ class Loop {
   // Commands.
   void on(cmd::SetPlaying& c) {
     playing_ = c.playing;
+    if (c.playing) divergence_.reset();  // the user chose to train on as it is
     pending_steps_ = 0;
     dirty_ = true;
   }
@@ -293,6 +326,8 @@ class Loop {
     guarded("settings", [&] {
       const uint64_t generation = session_.generation();
       const std::string what = session_.apply(c.settings);
+      guard_.reset();  // kept states were trained under the old settings
+      divergence_.reset();
       if (session_.generation() != generation) {
         fresh_model();
       } else {
@@ -348,6 +383,19 @@ class Loop {
     images_.set_page(c.page);
     dirty_ = true;
   }
+  void on(cmd::KeepLastGood&) {
+    divergence_.reset();
+    dirty_ = true;
+  }
+  void on(cmd::ApplySuggestion&) {
+    if (!divergence_ || divergence_->suggestion_field.empty() || !session_.ready()) return;
+    auto settings = session_.settings();
+    if (divergence_->suggestion_field == "sampler.noise") settings.noise = divergence_->suggestion_value;
+    if (divergence_->suggestion_field == "optimizer.lr") settings.lr = divergence_->suggestion_value;
+    cmd::Apply apply{settings};
+    on(apply);
+    if (!divergence_) playing_ = true;  // applied (a refused setting leaves the banner up)
+  }
 
   template <class F>
   void guarded(const char* what, F f) {
@@ -370,6 +418,8 @@ class Loop {
   MessageQueue<Notice>& notices_;
   SnapshotSlot<Snapshot>& slot_;
   ModelSession session_;
+  std::unique_ptr<DivergenceGuard> guard_;
+  std::shared_ptr<const DivergenceReport> divergence_;
   ModelViews views_;
   TruthViews truth_;
   ImageViews images_;

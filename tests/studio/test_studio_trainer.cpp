@@ -148,4 +148,37 @@ TEST_SUITE("studio_trainer") {
     CHECK(a->conditional_samples->xy == b->conditional_samples->xy);
     CHECK(a->paths->xyt == b->paths->xyt);
   }
+
+  TEST_CASE("a diverging scene pauses with a report, shows the last good model, and its suggestion trains on") {
+    studio::WorkerOptions o;
+    o.sync = true;
+    o.scene = std::string(EGEOT_TEST_FIXTURES) + "/scenes/swissroll-diverging.json";
+    studio::TrainingWorker worker(o);
+    std::shared_ptr<const studio::Snapshot> s;
+    for (int k = 0; k < 60 && !(s && s->divergence); ++k) s = worker.tick(25);
+    REQUIRE(bool(s));
+    REQUIRE(bool(s->divergence));
+    const auto report = *s->divergence;
+    MESSAGE(report.message);
+    CHECK_FALSE(s->playing);
+    CHECK(s->iteration == report.restored_to);
+    CHECK(report.restored_to < report.iteration);
+    REQUIRE_FALSE(report.suggestion.empty());
+    // The curves end at the restored iteration: nothing of the diverged stretch is drawn.
+    REQUIRE(bool(s->curves));
+    REQUIRE_FALSE(s->curves->iteration.empty());
+    CHECK(s->curves->iteration.back() <= float(report.restored_to));
+    // Paused: a tick trains nothing until the user chooses.
+    s = worker.tick(5);
+    CHECK(s->iteration == report.restored_to);
+    worker.send(studio::cmd::ApplySuggestion{});
+    s = worker.tick(0);
+    CHECK_FALSE(bool(s->divergence));
+    CHECK(s->playing);
+    if (report.suggestion_field == "sampler.noise") CHECK(s->settings.noise == report.suggestion_value);
+    if (report.suggestion_field == "optimizer.lr") CHECK(s->settings.lr == report.suggestion_value);
+    for (int k = 0; k < 40 && !s->divergence; ++k) s = worker.tick(25);
+    CHECK_FALSE(bool(s->divergence));
+    CHECK(s->iteration == report.restored_to + 40 * 25);
+  }
 }
