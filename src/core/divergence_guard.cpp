@@ -117,33 +117,37 @@ void DivergenceGuard::keep() {
 }
 
 Divergence DivergenceGuard::diagnose(int64_t iteration, const std::string& sign) {
+  // Chains to measure the step on: the last good state's own (its x's, its eps).
+  torch::Tensor x, y, eps;
+  {
+    RngKept kept;
+    const auto& b = older_.buffer;
+    if (b.ys.defined() && b.ys.size(0) > 0) {
+      auto idx = torch::randint(0, b.ys.size(0), {std::min(kStabilityChains, b.ys.size(0))},
+                                torch::TensorOptions().dtype(torch::kLong));
+      x = b.xs.index_select(0, idx).to(trainer_.device());
+      y = b.ys.index_select(0, idx).to(trainer_.device());
+      if (b.eps.defined()) eps = b.eps.index_select(0, idx).to(trainer_.device());
+    } else {
+      x = trainer_.source().sample(kStabilityChains).to(trainer_.device());
+      y = trainer_.init_chains(x);
+      if (trainer_.eps_conditioned()) eps = torch::full({x.size(0)}, trainer_.scene().eps, x.options());
+    }
+  }
+  // The weights that diverged, while still finite, show how sharp the energy became; the
+  // restored ones how sharp it was. An early restored state (an untrained energy) alone would
+  // understate what training does to the curvature.
+  StepStability stability;
+  if (weights_finite(trainer_)) stability = measure_step_stability(trainer_, x, y, eps);
   restore_state(trainer_, older_);
+  const auto restored = measure_step_stability(trainer_, x, y, eps);
+  if (!(stability.rho >= restored.rho)) stability = restored;
   newer_ = older_;
   f_seen_ = 0;
   Divergence d;
   d.iteration = iteration;
   d.restored_to = older_.iteration;
   d.sign = sign;
-
-  // The stretch of one Langevin step along the restored run's own chains.
-  torch::Tensor x, y, eps;
-  {
-    RngKept kept;
-    auto& buffer = trainer_.buffer();
-    if (buffer.size() > 0) {
-      auto drawn = buffer.sample_chains(std::min(kStabilityChains, buffer.size()));
-      x = drawn.x;
-      y = drawn.y;
-      eps = drawn.eps;
-    } else {
-      x = trainer_.source().sample(kStabilityChains).to(trainer_.device());
-      y = trainer_.init_chains(x);
-      if (trainer_.eps_conditioned()) {
-        eps = torch::full({x.size(0)}, trainer_.scene().eps, x.options());
-      }
-    }
-  }
-  const auto stability = measure_step_stability(trainer_, x, y, eps);
   d.stretch = stability.rho;
   const auto& scene = trainer_.scene();
   const double sigma = scene.sampler.noise, lr = scene.optimizer.lr;
@@ -153,8 +157,8 @@ Divergence DivergenceGuard::diagnose(int64_t iteration, const std::string& sign)
               "them by up to " + figure(stability.rho) + " (ULA is stable below 2)";
     d.suggestion = {"sampler.noise", sigma, rounded(stable_noise(sigma, stability.rho))};
   } else {
-    d.cause = "The chains were stable at the restored state (step stretch " + figure(stability.rho) +
-              ", ULA's limit 2), so the potential sharpened faster than they could follow: the "
+    d.cause = "The Langevin step stayed stable (step stretch " + figure(stability.rho) +
+              ", ULA's limit 2) while the potential sharpened faster than the chains could follow: the "
               "learning rate " + figure(lr) + " is too large";
     d.suggestion = {"optimizer.lr", lr, rounded(lr / 10)};
   }

@@ -13,10 +13,11 @@
 //     the largest |f| seen up to the last kept state.
 // The trainer's whole state is kept in memory every `keep_every` iterations; on divergence the
 // older of the last two kept states is restored, since the newer one may already lie on the
-// way out. The cause is then measured at the restored state (step_stability.h): if the
-// Langevin step stretches chains near ULA's limit, the noise sigma is too large for the
-// energy's curvature; otherwise the potential sharpened faster than the chains could follow,
-// and the learning rate is too large.
+// way out. The cause is then measured (step_stability.h) along the restored state's chains,
+// under the weights that diverged (while finite: they show how sharp training made the
+// energy) and the restored ones: if a Langevin step stretches chains near ULA's limit, the
+// noise sigma is too large for the energy's curvature; otherwise the potential sharpened faster
+// than the chains could follow, and the learning rate is too large.
 #include "core/egeot_trainer.h"
 #include "core/trainer_state.h"
 

@@ -235,7 +235,7 @@ class Loop {
     }
     divergence_ = report;
     curves_.drop_after(float(d.restored_to));
-    views_.model_changed();
+    views_.reset(session_.trainer());  // every chain restarts: none may carry the diverged run
     images_.model_changed();
     truth_.reset();
     notify(Notice::Level::kError, d.message());
