@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/idx_file.h"
 #include "core/image_folder.h"
+#include "core/jpeg_check.h"
 #include "core/json_fields.h"
 #include "core/pickle_check.h"
 #include "core/scene.h"
@@ -15,6 +16,7 @@
 #include "core/torchscript_code_check.h"
 #include "core/weights_size.h"
 
+#include <stb_image_write.h>
 #include <torch/script.h>
 
 #include <fstream>
@@ -113,6 +115,25 @@ TEST_SUITE("loader_limits") {
     png += std::string("\0\0\0\0\n\r\x01\x02", 8) + std::string(4, '\0');
     const auto odd = write(dir, "odd.png", png);
     error_of([&] { egeot::load_image_file(odd, shape); });
+  }
+
+  TEST_CASE("a JPEG scan naming a Huffman table the file never defines is refused") {
+    std::string jpeg;
+    const unsigned char pixels[8 * 8 * 3] = {};
+    stbi_write_jpg_to_func([](void* out, void* data, int size) {
+      static_cast<std::string*>(out)->append(static_cast<const char*>(data), size);
+    }, &jpeg, 8, 8, 3, pixels, 90);
+    CHECK(egeot::jpeg_tables_problem(jpeg).empty());
+    const size_t dht = jpeg.find("\xff\xc4");
+    REQUIRE(dht != std::string::npos);
+    jpeg[dht + 4] = static_cast<char>(0x03);  // the first table becomes DC table 3, not 0
+    CHECK(contains(egeot::jpeg_tables_problem(jpeg), "Huffman table"));
+    // A binary PNM's pixels are counted after its header (comments included).
+    const auto dir = egeot::test::temp_dir("limits_pnm");
+    const auto ppm = write(dir, "short.ppm", "P6\n# c\n10 7\n255\n" + std::string(200, 'x'));
+    CHECK(contains(error_of([&] { egeot::load_image_file(ppm, egeot::ImageShape{3, 4, 4}); }), "truncated"));
+    const auto whole = write(dir, "whole.ppm", "P6\n# c\n10 7\n255\n" + std::string(210, 'x'));
+    CHECK(egeot::load_image_file(whole, egeot::ImageShape{3, 4, 4}).size(0) == 3);
   }
 
   TEST_CASE("pickles that would unbalance torch's unpickler are refused") {

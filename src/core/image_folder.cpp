@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -47,6 +48,23 @@ constexpr int64_t kMaxPixels = int64_t{1} << 25;
 // than this is damage, not compression.
 constexpr int64_t kMaxPixelsPerByte = 4096;
 
+// Bytes before a binary PNM's pixels: "P5", then width, height and maxval (each after
+// whitespace or comments), then one whitespace character.
+int64_t pnm_header_size(const std::string& start) {
+  size_t i = 2;
+  for (int field = 0; field < 3; ++field) {
+    while (i < start.size() && (std::isspace(static_cast<unsigned char>(start[i])) || start[i] == '#')) {
+      if (start[i] == '#') {
+        while (i < start.size() && start[i] != '\n' && start[i] != '\r') ++i;
+      } else {
+        ++i;
+      }
+    }
+    while (i < start.size() && std::isdigit(static_cast<unsigned char>(start[i]))) ++i;
+  }
+  return static_cast<int64_t>(i) + 1;
+}
+
 // "" when the file can hold the w x h pixels its header claims. stb_image decodes a truncated
 // uncompressed PNM or TGA without complaint, filling the rest from uninitialised memory, so
 // those must hold every byte of their pixels.
@@ -60,18 +78,23 @@ std::string size_problem(const std::string& file, int64_t w, int64_t h, int n) {
   if (pixels > kMaxPixelsPerByte * bytes + (1 << 20)) {
     return claim + " in a file of " + std::to_string(bytes) + " bytes";
   }
-  unsigned char head[18] = {};
-  std::ifstream(file, std::ios::binary).read(reinterpret_cast<char*>(head), sizeof head);
-  if (head[0] == 0xff && head[1] == 0xd8) {
-    std::ifstream in(file, std::ios::binary);
-    const std::string jpeg((std::istreambuf_iterator<char>(in)), {});
-    return jpeg_tables_problem(jpeg);
+  std::string start(1024, '\0');
+  std::ifstream in(file, std::ios::binary);
+  in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<size_t>(in.gcount()));
+  const auto head = [&](size_t i) -> int64_t { return i < start.size() ? static_cast<uint8_t>(start[i]) : 0; };
+  if (head(0) == 0xff && head(1) == 0xd8) {
+    in.clear();
+    in.seekg(0);
+    return jpeg_tables_problem(std::string(std::istreambuf_iterator<char>(in), {}));
   }
   int64_t needed = 0;
-  if (head[0] == 'P' && (head[1] == '5' || head[1] == '6')) {
-    needed = pixels * n * (stbi_is_16_bit(file.c_str()) ? 2 : 1);
-  } else if (head[2] >= 1 && head[2] <= 3 && head[1] <= 1 && !(head[0] == 'B' && head[1] == 'M')) {
-    needed = pixels * ((head[16] + 7) / 8);  // TGA without compression (stb's last guess)
+  if (head(0) == 'P' && (head(1) == '5' || head(1) == '6')) {
+    needed = pnm_header_size(start) + pixels * n * (stbi_is_16_bit(file.c_str()) ? 2 : 1);
+  } else if (head(2) >= 1 && head(2) <= 3 && head(1) <= 1 && !(head(0) == 'B' && head(1) == 'M')) {
+    // TGA without compression (stb's last guess): header, id, colour map, pixels.
+    const int64_t palette = head(1) ? (head(5) | head(6) << 8) * ((head(7) + 7) / 8) : 0;
+    needed = 18 + head(0) + palette + pixels * ((head(16) + 7) / 8);
   }
   if (needed > bytes) {
     return "truncated: " + claim + " need " + std::to_string(needed) + " bytes, the file has " +
