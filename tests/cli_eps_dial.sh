@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# eps as a dial on the command line (issue 5): train --eps-range, sample/eval --eps within
+# eps as a dial on the command line: train --eps-range, sample/eval --eps within
 # the trained range, and every bad range or eps refused with exit 2 and the range named.
 set -u
 egeot=$1

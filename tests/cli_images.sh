@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Image scenes end to end in the CLI (issue 6): a CI-sized latent EgEOT run on Fashion-MNIST
+# Image scenes end to end in the CLI: a CI-sized latent EgEOT run on Fashion-MNIST
 # sneaker -> ankle boot through a cheaply fitted built-in generator, translated and scored;
 # the AFHQ path on a stand-in TorchScript generator and a generated AFHQ-layout folder (with a
 # corrupt file that must be skipped); and the bad inputs: one line, exit code 2, nothing written.

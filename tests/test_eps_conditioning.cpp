@@ -1,4 +1,4 @@
-// eps as a dial (issue 5): the conditioned potential, per-chain Langevin, the buffer's eps,
+// eps as a dial: the conditioned potential, per-chain Langevin, the buffer's eps,
 // scene and checkpoint round trips, range errors, and the truths that follow eps.
 #include "test_prelude.h"
 

@@ -29,9 +29,7 @@ std::string error_of(const std::function<void()>& f) {
   return "(no error)";
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using egeot::test::contains;
 
 // A CI-sized fit: 1000 sneakers, a narrow network, 300 iterations (a few seconds).
 egeot::FitOptions small_fit() {

@@ -49,18 +49,9 @@ void write_fake_fashion(const std::string& root, const std::string& prefix, uint
   write_gz(root + "/" + prefix + "-labels-idx1-ubyte.gz", labels);
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using egeot::test::error_of;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using egeot::test::contains;
 
 // A w x h RGB image of one colour.
 void write_solid(const std::string& path, int w, int h, uint8_t r, uint8_t g, uint8_t b) {

@@ -43,9 +43,7 @@ std::string write(const std::string& dir, const std::string& name, const std::st
   return path;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using egeot::test::contains;
 
 const auto no_records = [](const std::string&) -> int64_t { return -1; };
 

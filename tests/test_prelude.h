@@ -5,11 +5,28 @@
 
 #include <doctest/doctest.h>
 
+#include "core/error.h"
+
+#include <functional>
 #include <string>
 
 namespace egeot::test {
 
 // A fresh empty directory under the build tree's temp area for one test.
 std::string temp_dir(const std::string& name);
+
+// The InputError message f throws, or "(no error)", for checks on what a user would read.
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace egeot::test

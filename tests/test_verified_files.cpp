@@ -34,18 +34,9 @@ Scene small_scene(double ema = 0.0) {
   return s;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using egeot::test::error_of;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using egeot::test::contains;
 
 // Inverts one byte in the middle: same size, other content.
 void flip_byte(const std::string& path) {

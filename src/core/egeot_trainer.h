@@ -54,7 +54,7 @@ class EgeotTrainer {
   torch::Tensor sample_conditional(const torch::Tensor& x, int64_t steps,
                                    LangevinTrace* trace = nullptr, int64_t record = 0);
 
-  // eps as a dial (issue 5). An eps-conditioned model (scene "eps_range") holds f(y, eps)
+  // eps as a dial. An eps-conditioned model (scene "eps_range") holds f(y, eps)
   // for every eps in its range; each training step draws a per-chain eps log-uniformly
   // there (see eps_conditioning.h). The calls above evaluate it at scene().eps, which
   // set_eps moves, so every view built on them (grid truths, samplers) follows the dial.

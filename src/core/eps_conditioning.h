@@ -1,5 +1,5 @@
 #pragma once
-// eps as an input (issue 5): one potential f(y, eps) for a whole range of eps, trained with
+// eps as an input: one potential f(y, eps) for a whole range of eps, trained with
 // a per-sample eps drawn log-uniformly from the range. The weak dual separates over eps, so
 // maximising the sum of the duals recovers each eps's potential, capacity permitting.
 //
@@ -40,8 +40,8 @@ torch::Tensor conditioned_noise(double sigma_inf, const torch::Tensor& eps, doub
 
 // Tempering for fresh chains. A chain started from the prior at small eps sits in a landscape
 // of depth c/eps explored with a ULA step ~eps: a few hundred steps do not carry it out of
-// the basin it starts in (issue 6: fresh chains at eps 0.1 ended at E|z|^2/d 1.5 where the
-// training's long-running chains sit at 1.0). Started at a large eps, where the conditional
+// the basin it starts in (fresh chains at small eps end farther out than the training's
+// long-running chains, which have had time to settle). Started at a large eps, where the conditional
 // is near the target's law and the step is largest, and moved geometrically down to its own
 // eps, a chain follows the family pi_eps(.|x) that a conditioned potential holds for every eps.
 struct EpsAnneal {

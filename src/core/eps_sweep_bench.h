@@ -1,5 +1,5 @@
 #pragma once
-// `egeot bench eps-sweep` (issue 5): on the D = 2 Gaussian benchmark pair, one
+// `egeot bench eps-sweep`: on the D = 2 Gaussian benchmark pair, one
 // eps-conditioned model trained over a range of eps against one single-eps model per eps,
 // each scored by BW2^2-UVP (plan) against the closed form at every eps of the list, with
 // the total training time of each approach. Settings in assets/bench/eps_sweep.json: the

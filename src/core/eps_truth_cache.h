@@ -1,5 +1,5 @@
 #pragma once
-// Ground truths that follow the eps dial (issue 5): the closed-form Gaussian plan (when the
+// Ground truths that follow the eps dial: the closed-form Gaussian plan (when the
 // scene has one) and the Sinkhorn plan between fixed samples of P and Q, each computed for
 // an eps on first use and kept for the last few eps values, so that dragging a slider back
 // and forth recomputes nothing. The samples are drawn once, so overlays change only

@@ -1,5 +1,5 @@
 #pragma once
-// `egeot eval` for image scenes (issue 6): what the potential f has earned, per eps, on
+// `egeot eval` for image scenes: what the potential f has earned, per eps, on
 // held-out sources. The class share alone proves little (a generator fitted on boots draws
 // boots even with f = 0); the content ratio and the latent marginal are f's work.
 #include "core/egeot_trainer.h"

@@ -2,7 +2,7 @@
 // The potential network g(y): an MLP from R^D to R. The trainer stores
 // g = sigma^2 / (s eps) * f (the reference implementation's parametrisation); f itself is
 // recovered with EgeotTrainer::f_scale().
-// With an eps range (issue 5) it is g(y, eps): the MLP sees y and the eps feature t (log eps
+// With an eps range it is g(y, eps): the MLP sees y and the eps feature t (log eps
 // mapped onto [-1, 1]), and a small embedding of t modulates every hidden layer (FiLM:
 // a <- a (1 + gamma(t)) + beta(t)). FiLM because the family of potentials changes shape
 // with eps (e.g. a quadratic whose curvature depends on eps), which a per-unit gain

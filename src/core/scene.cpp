@@ -79,7 +79,7 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.description = root.string_or("description", "");
   s.source = root.child("source").raw();
   s.target = root.has("generator") ? nlohmann::json() : root.child("target").raw();
-  // eps-conditioned scenes (issue 5): "eps_range": [min, max] trains one potential for the
+  // eps-conditioned scenes: "eps_range": [min, max] trains one potential for the
   // whole range; "eps" is then where it is evaluated by default (the range's geometric mean
   // when absent) and must lie in the range.
   if (root.has("eps_range")) {

@@ -32,7 +32,7 @@ struct OptimizerSettings {
   // Decay of an exponential moving average of the potential's weights (0: none). With one,
   // the average is the model: every sample, f and translation comes from it, while training
   // chains follow the live weights. Why: Adam's last iterates scatter around the optimum, and
-  // at small eps (f / eps ~ 500 g) that scatter alone moves chains far (issue 6).
+  // at small eps (f / eps ~ 500 g) that scatter alone moves chains far.
   double ema = 0;
 };
 
@@ -56,7 +56,7 @@ struct Scene {
   ReplaySettings replay;
   OptimizerSettings optimizer;
   int64_t seed = 0;
-  // Image scenes (issue 6): the target is the latent prior N(0, I) of a generator G and the
+  // Image scenes: the target is the latent prior N(0, I) of a generator G and the
   // cost c(x, z) = 1/2 |G(z) - x|^2 (cost "generator"). Null for point scenes. Either
   //   {"builtin": "fashion-mnist", "class": "ankle-boot", "z_dim": 16}  (fitted once, cached)
   //   {"path": "afhqdog-256.pt", "z_dim": 512}  (a TorchScript export or a fit-generator dir)
