@@ -3,8 +3,8 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include "test_prelude.h"
 
-#include "core/allocator.h"
-#include "core/device.h"
+#include "base/allocator.h"
+#include "core/nets/device.h"
 
 #include <atomic>
 #include <cstdio>

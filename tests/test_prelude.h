@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.h"
+#include "base/error.h"
 
 #include <functional>
 #include <string>

@@ -4,10 +4,10 @@
 #include "cli/commands.h"
 #include "cli/parse.h"
 #include "cli/progress_bar.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/eps_sweep_bench.h"
-#include "core/gauss2gauss_bench.h"
+#include "core/nets/device.h"
+#include "base/error.h"
+#include "bench/eps_sweep_bench.h"
+#include "bench/gauss2gauss_bench.h"
 
 #include <torch/torch.h>
 

@@ -3,11 +3,11 @@
 // medians of repeated runs in the same process, against the budgets.
 #include "cli/bench_translate.h"
 
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/image_distribution.h"
-#include "core/image_translation.h"
+#include "core/train/checkpoint.h"
+#include "core/nets/device.h"
+#include "base/error.h"
+#include "core/data/image_distribution.h"
+#include "core/model/image_translation.h"
 
 #include <torch/torch.h>
 
@@ -49,9 +49,9 @@ void run(const BenchTranslateOptions& o) {
     throw InputError("--n, --repeats: expected integers >= 1; --train-steps, --steps, --threads: >= 0");
   }
   auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
-  scene_generator(*trainer);  // refuses a point scene with a clear message
+  scene_generator(trainer->model());  // refuses a point scene with a clear message
   const auto& scene = trainer->scene();
-  const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(*trainer);
+  const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(trainer->model());
   auto held_out = load_image_spec(scene.source, o.checkpoint + " (scene)", "source", "test");
   // Two thread layouts in the same run: torch on one thread over OpenBLAS (the default for
   // point scenes) and torch on every core with OpenBLAS on one (use_torch_threads).
@@ -67,7 +67,7 @@ void run(const BenchTranslateOptions& o) {
     std::vector<double> translate, train;
     for (int64_t r = 0; r < o.repeats; ++r) {
       auto x = held_out.images.narrow(0, r % held_out.size(), 1);
-      translate.push_back(seconds([&] { translate_images(*trainer, x, o.n, steps, scene.eps, o.anneal); }));
+      translate.push_back(seconds([&] { translate_images(trainer->model(), x, o.n, steps, scene.eps, o.anneal); }));
     }
     for (int64_t r = 0; r < o.train_steps; ++r) train.push_back(seconds([&] { trainer->step(); }));
     layout.translate = median(translate);

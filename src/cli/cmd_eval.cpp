@@ -3,11 +3,11 @@
 #include "cli/commands.h"
 #include "cli/image_eval_output.h"
 #include "cli/parse.h"
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/image_evaluation.h"
+#include "core/train/checkpoint.h"
+#include "core/nets/device.h"
+#include "base/error.h"
+#include "eval/evaluation.h"
+#include "eval/image_evaluation.h"
 
 #include <torch/torch.h>
 
@@ -26,12 +26,12 @@ struct EvalCliOptions {
   std::string device = "auto";
 };
 
-void run_image_eval(EgeotTrainer& trainer, EvalCliOptions& o) {
+void run_image_eval(EgeotModel& model, EvalCliOptions& o) {
   if (!o.eps.empty()) o.images.eps = parse_positive_list("--eps", o.eps);
   if (!o.truth_eps.empty()) o.images.truth_eps = parse_positive_list("--truth-eps", o.truth_eps);
   if (o.eval.steps > 0) o.images.steps = o.eval.steps;
   o.images.seed = o.eval.seed;
-  auto report = evaluate_images(trainer, o.images);
+  auto report = evaluate_images(model, o.images);
   if (o.json) {
     std::cout << image_eval_to_json(report).dump() << "\n";
   } else {
@@ -81,17 +81,17 @@ void print_table(const EvalReport& r, const std::string& dir) {
 
 void run_eval(EvalCliOptions& o) {
   const auto device = pick_device(o.device);
-  auto trainer = load_checkpoint(o.checkpoint, device);
-  if (trainer->scene().image_scene()) return run_image_eval(*trainer, o);
+  auto model = load_model(o.checkpoint, device);
+  if (model->scene().image_scene()) return run_image_eval(*model, o);
   if (!o.truth_eps.empty()) throw InputError("--truth-eps: image scenes only (" + o.checkpoint + " is a point scene)");
   if (!o.eps.empty()) o.eval.eps = parse_positive("--eps", o.eps);
   // An eps-conditioned model is scored at --eps itself (model and references alike); a
   // single-eps model keeps its eps and --eps moves only the references.
-  if (trainer->eps_conditioned() && o.eval.eps > 0) trainer->set_eps(o.eval.eps, "--eps");
+  if (model->eps_conditioned() && o.eval.eps > 0) model->set_eps(o.eval.eps, "--eps");
   auto log = [&](const std::string& s) {
     if (!o.json) std::cerr << "egeot eval: " << s << "\n";
   };
-  auto report = evaluate(*trainer, o.eval, log);
+  auto report = evaluate(*model, o.eval, log);
   if (o.json) {
     std::cout << eval_report_to_json(report).dump() << "\n";
   } else {

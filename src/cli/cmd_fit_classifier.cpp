@@ -4,10 +4,10 @@
 // evaluation reads, so the classifier is trained once.
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
-#include "core/atomic_file.h"
-#include "core/classifier_fit.h"
-#include "core/device.h"
-#include "core/error.h"
+#include "base/atomic_file.h"
+#include "core/generators/classifier_fit.h"
+#include "core/nets/device.h"
+#include "base/error.h"
 
 #include <torch/torch.h>
 

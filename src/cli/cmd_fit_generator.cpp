@@ -3,15 +3,15 @@
 // are, and saves it as a directory that load_generator (and so image scenes) can use.
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
-#include "core/atomic_file.h"
-#include "core/builtin_generator.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/fashion_mnist.h"
-#include "core/generator_cache.h"
-#include "core/generator_diagnostics.h"
-#include "core/generator_fit.h"
-#include "core/image_png.h"
+#include "base/atomic_file.h"
+#include "core/generators/builtin_generator.h"
+#include "core/nets/device.h"
+#include "base/error.h"
+#include "core/data/fashion_mnist.h"
+#include "core/generators/generator_cache.h"
+#include "core/generators/generator_diagnostics.h"
+#include "core/generators/generator_fit.h"
+#include "core/data/image_png.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>

@@ -1,9 +1,9 @@
 #include "cli/commands.h"
 #include "cli/parse.h"
-#include "core/atomic_file.h"
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/error.h"
+#include "base/atomic_file.h"
+#include "core/train/checkpoint.h"
+#include "core/nets/device.h"
+#include "base/error.h"
 
 #include <torch/torch.h>
 
@@ -57,19 +57,19 @@ void run_sample(const SampleOptions& o) {
     throw InputError("give either --x (one or more query points) or --marginal");
   }
   const auto device = pick_device(o.device);
-  auto trainer = load_checkpoint(o.checkpoint, device);
-  if (trainer->scene().image_scene()) {
+  auto model = load_model(o.checkpoint, device);
+  if (model->scene().image_scene()) {
     throw InputError("--checkpoint " + o.checkpoint + ": an image scene; translate its sources with `egeot translate "
                      "--checkpoint " + o.checkpoint + " --index I --out FILE.png`");
   }
-  if (!o.eps.empty()) trainer->set_eps(parse_positive("--eps", o.eps), "--eps");
-  const int64_t dim = trainer->scene().potential.dim;
-  const int64_t steps = o.steps > 0 ? o.steps : 10 * trainer->scene().sampler.steps;
+  if (!o.eps.empty()) model->set_eps(parse_positive("--eps", o.eps), "--eps");
+  const int64_t dim = model->scene().potential.dim;
+  const int64_t steps = o.steps > 0 ? o.steps : 10 * model->scene().sampler.steps;
 
   torch::manual_seed(o.seed);
   torch::Tensor x;
   if (o.marginal) {
-    x = trainer->source().sample(o.n);
+    x = model->source().sample(o.n);
   } else {
     std::vector<torch::Tensor> rows;
     for (const auto& text : o.xs) {
@@ -78,7 +78,7 @@ void run_sample(const SampleOptions& o) {
     }
     x = torch::cat(rows);
   }
-  auto y = trainer->sample_conditional(x, steps).to(torch::kCPU).contiguous();
+  auto y = model->sample_conditional(x, steps).to(torch::kCPU).contiguous();
 
   std::ostringstream csv;
   csv.precision(7);
@@ -94,7 +94,7 @@ void run_sample(const SampleOptions& o) {
   }
   write_text_atomically(o.out, csv.str());
   std::cerr << "egeot sample: " << x.size(0) << " samples (" << steps << " Langevin steps, eps "
-            << trainer->scene().eps << ") -> " << o.out << "\n";
+            << model->scene().eps << ") -> " << o.out << "\n";
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 #include "cli/commands.h"
-#include "core/scene.h"
+#include "core/scenes/scene.h"
 
 #include <iostream>
 

@@ -2,11 +2,12 @@
 #include "cli/metrics_file.h"
 #include "cli/parse.h"
 #include "cli/progress_bar.h"
-#include "core/atomic_file.h"
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/divergence_guard.h"
-#include "core/error.h"
+#include "base/atomic_file.h"
+#include "core/scenes/scene_cost.h"
+#include "core/train/checkpoint.h"
+#include "core/nets/device.h"
+#include "core/train/divergence_guard.h"
+#include "base/error.h"
 
 #include <torch/torch.h>
 
@@ -92,7 +93,7 @@ std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device 
                      "another directory (nothing was overwritten)");
   }
   if (o.seed >= 0) scene.seed = o.seed;
-  return std::make_unique<EgeotTrainer>(scene, device);
+  return std::make_unique<EgeotTrainer>(scene, device, make_scene_cost(scene, device));
 }
 
 void run_train(const TrainOptions& o) {
@@ -111,7 +112,7 @@ void run_train(const TrainOptions& o) {
 
   const auto& scene = trainer->scene();
   std::ostringstream eps_text;
-  if (trainer->eps_conditioned()) {
+  if (trainer->model().eps_conditioned()) {
     eps_text << scene.potential.eps_range.text() << " (eps-conditioned)";
   } else {
     eps_text << scene.eps;

@@ -2,13 +2,13 @@
 // grid; one row per eps, so the effect of eps is seen at a glance.
 #include "cli/commands.h"
 #include "cli/parse.h"
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/image_distribution.h"
-#include "core/image_folder.h"
-#include "core/image_png.h"
-#include "core/image_translation.h"
+#include "core/train/checkpoint.h"
+#include "core/nets/device.h"
+#include "base/error.h"
+#include "core/data/image_distribution.h"
+#include "core/data/image_folder.h"
+#include "core/data/image_png.h"
+#include "core/model/image_translation.h"
 
 #include <torch/torch.h>
 
@@ -44,12 +44,12 @@ void run_translate(const TranslateOptions& o) {
   std::vector<double> eps_list;
   if (!o.eps.empty()) eps_list = parse_positive_list("--eps", o.eps);
 
-  auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
-  const Scene& scene = trainer->scene();
-  auto generator = scene_generator(*trainer);
-  if (trainer->device().is_cpu()) use_torch_threads();  // see `egeot bench translate`
+  auto model = load_model(o.checkpoint, pick_device(o.device));
+  const Scene& scene = model->scene();
+  auto generator = scene_generator(*model);
+  if (model->device().is_cpu()) use_torch_threads();  // see `egeot bench translate`
   if (eps_list.empty()) eps_list = {scene.eps};
-  for (double e : eps_list) trainer->check_eps(e, "--eps");
+  for (double e : eps_list) model->check_eps(e, "--eps");
 
   torch::Tensor source;
   std::string what;
@@ -65,14 +65,14 @@ void run_translate(const TranslateOptions& o) {
     source = set.images[o.index];
     what = o.split + " image " + std::to_string(o.index);
   }
-  const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(*trainer);
+  const int64_t steps = o.steps > 0 ? o.steps : default_translation_steps(*model);
 
   std::vector<torch::Tensor> rows;
   double seconds = 0;
   for (double e : eps_list) {
     torch::manual_seed(o.seed);
     const auto start = std::chrono::steady_clock::now();
-    auto t = translate_images(*trainer, source.unsqueeze(0), o.n, steps, e, o.anneal);
+    auto t = translate_images(*model, source.unsqueeze(0), o.n, steps, e, o.anneal);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     rows.push_back(source.unsqueeze(0));
     rows.push_back(t.images[0]);

@@ -4,13 +4,13 @@
 //                   convergence report and, on request, samples of pi(.|x).
 #include "cli/commands.h"
 #include "cli/parse.h"
-#include "core/atomic_file.h"
-#include "core/cost.h"
-#include "core/error.h"
-#include "core/gaussian_eot.h"
-#include "core/gaussian_weights.h"
-#include "core/scene.h"
-#include "core/sinkhorn.h"
+#include "base/atomic_file.h"
+#include "core/ot/cost.h"
+#include "base/error.h"
+#include "core/ot/gaussian_eot.h"
+#include "core/data/gaussian_weights.h"
+#include "core/scenes/scene.h"
+#include "core/ot/sinkhorn.h"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 // How `egeot eval` shows an image scene's report: a table for people, or JSON.
-#include "core/image_evaluation.h"
+#include "eval/image_evaluation.h"
 
 #include <nlohmann/json.hpp>
 

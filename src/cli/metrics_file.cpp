@@ -1,6 +1,6 @@
 #include "cli/metrics_file.h"
 
-#include "core/error.h"
+#include "base/error.h"
 
 #include <unistd.h>
 

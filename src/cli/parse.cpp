@@ -1,6 +1,6 @@
 #include "cli/parse.h"
 
-#include "core/error.h"
+#include "base/error.h"
 
 #include <cmath>
 #include <sstream>

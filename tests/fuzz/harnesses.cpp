@@ -5,16 +5,16 @@
 
 #include "bundle.h"
 #include "cli/metrics_file.h"
-#include "core/builtin_generator.h"
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/idx_file.h"
-#include "core/image_classifier.h"
-#include "core/image_folder.h"
-#include "core/notes.h"
-#include "core/scene.h"
-#include "core/torchscript_generator.h"
+#include "core/generators/builtin_generator.h"
+#include "core/train/checkpoint.h"
+#include "core/nets/device.h"
+#include "base/error.h"
+#include "base/idx_file.h"
+#include "core/generators/image_classifier.h"
+#include "core/data/image_folder.h"
+#include "base/notes.h"
+#include "core/scenes/scene.h"
+#include "core/generators/torchscript_generator.h"
 
 #include <c10/core/CPUAllocator.h>
 

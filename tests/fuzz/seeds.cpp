@@ -4,10 +4,10 @@
 #include "seeds.h"
 
 #include "bundle.h"
-#include "core/builtin_generator.h"
-#include "core/checkpoint.h"
-#include "core/image_classifier.h"
-#include "core/scene.h"
+#include "core/generators/builtin_generator.h"
+#include "core/train/checkpoint.h"
+#include "core/generators/image_classifier.h"
+#include "core/scenes/scene.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>

@@ -1,6 +1,6 @@
-#include "viz/axis_ticks.h"
-#include "viz/canvas_view.h"
-#include "viz/scalar_grid.h"
+#include "viz/plot/axis_ticks.h"
+#include "viz/plot/canvas_view.h"
+#include "viz/plot/scalar_grid.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "viz/colormap.h"
+#include "viz/plot/colormap.h"
 
 #include <doctest/doctest.h>
 

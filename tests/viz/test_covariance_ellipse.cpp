@@ -1,4 +1,4 @@
-#include "viz/covariance_ellipse.h"
+#include "viz/plot/covariance_ellipse.h"
 
 #include <doctest/doctest.h>
 

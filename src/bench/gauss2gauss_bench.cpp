@@ -1,0 +1,182 @@
+#include "bench/gauss2gauss_bench.h"
+
+#include "base/assets.h"
+#include "core/ot/bw_uvp.h"
+#include "core/train/divergence_guard.h"
+#include "base/error.h"
+#include "eval/evaluation.h"
+#include "eval/grid_truth.h"
+#include "base/json_fields.h"
+#include "eval/scene_truth.h"
+
+#include <torch/torch.h>
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace egeot {
+namespace {
+
+// Keys like "0.1", "1", "10" name eps values; match them numerically.
+const nlohmann::json* find_eps(const nlohmann::json& table, double eps) {
+  if (!table.is_object()) return nullptr;
+  for (const auto& item : table.items()) {
+    try {
+      if (std::abs(std::stod(item.key()) - eps) <= 1e-9 * std::max(1.0, eps)) return &item.value();
+    } catch (const std::exception&) {
+    }
+  }
+  return nullptr;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void set_lr(torch::optim::Adam& adam, double lr) {
+  for (auto& group : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+}
+
+}  // namespace
+
+// The learned plan's joint moments from its exact conditionals (law of total covariance):
+// mean and covariance of pi_f(.|x) by quadrature for n draws of x.
+double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t n) {
+  auto x = trainer.model().source().sample(n).to(torch::kFloat64);
+  // Wide enough for the benchmark's conditionals at eps = 10 (std up to ~2 around A x).
+  Grid2D grid{-12, 12, -12, 12, 240, 240};
+  auto f_grid = potential_on_grid(trainer.model(), grid);
+  auto means = torch::empty({n, 2}, torch::kFloat64);
+  auto cov_sum = torch::zeros({2, 2}, torch::kFloat64);
+  for (int64_t i = 0; i < n; ++i) {
+    auto cond = conditional_from_grid_potential(f_grid, trainer.model().cost(), trainer.scene().eps, x[i], grid);
+    auto [m, c] = grid_moments(cond.density, grid);
+    means[i] = m;
+    cov_sum += c;
+  }
+  auto joint_samples = torch::cat({x, means}, 1);
+  auto [mu, cov] = sample_moments(joint_samples);
+  cov.slice(0, 2).slice(1, 2) += cov_sum / static_cast<double>(n);
+  return 100.0 * bures_wasserstein_squared(mu, cov, torch::cat({truth.mean_x, truth.mean_y}),
+                                           truth.joint_covariance) /
+         (0.5 * truth.joint_covariance.trace().item<double>());
+}
+
+std::string bench_settings_path() { return asset_path("bench/gauss2gauss.json"); }
+
+std::optional<double> published_bw_uvp(int64_t dim, double eps) {
+  // EgEOT's row of Table 1 (Mokrov et al., ICLR 2024), eps = 0.1, 1, 10.
+  static const std::map<int64_t, std::array<double, 3>> table = {
+      {2, {0.01, 0.03, 0.11}}, {16, {0.2, 0.1, 0.09}}, {64, {0.56, 0.26, 0.18}}, {128, {0.97, 0.31, 0.29}}};
+  const double eps_values[3] = {0.1, 1.0, 10.0};
+  auto row = table.find(dim);
+  if (row == table.end()) return std::nullopt;
+  for (int k = 0; k < 3; ++k) {
+    if (std::abs(eps - eps_values[k]) < 1e-9 * eps_values[k]) return row->second[k];
+  }
+  return std::nullopt;
+}
+
+BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
+  if (!(std::isfinite(eps) && eps > 0)) throw InputError("eps: expected a finite number > 0");
+  auto doc = read_json_file(file);
+  JsonFields root(doc, file);
+  nlohmann::json scene = root.child("scene").raw();
+  scene["source"] = {{"type", "benchmark-gaussian"}, {"dim", dim}, {"role", "source"}};
+  scene["target"] = {{"type", "benchmark-gaussian"}, {"dim", dim}, {"role", "target"}};
+  scene["eps"] = eps;
+  nlohmann::json bench = root.child_or_empty("bench").raw();
+  // Patches: per eps, then per dimension (RFC 7386 merge), each may hold "scene" and "bench".
+  auto apply = [&](const nlohmann::json* patch) {
+    if (!patch) return;
+    if (!patch->is_object()) throw InputError(file + ": expected objects as eps/dim patches");
+    if (patch->contains("scene")) scene.merge_patch(patch->at("scene"));
+    if (patch->contains("bench")) bench.merge_patch(patch->at("bench"));
+  };
+  const JsonFields by_eps = root.child_or_empty("by_eps");
+  apply(find_eps(by_eps.raw(), eps));
+  const JsonFields by_dim = root.child_or_empty("by_dim");
+  if (by_dim.has(std::to_string(dim))) apply(&by_dim.raw().at(std::to_string(dim)));
+
+  std::ostringstream name;
+  name << "gauss2gauss-" << dim << "d-eps" << eps;
+  scene["name"] = name.str();
+  BenchSettings s;
+  s.scene = parse_scene(scene, file + " (D = " + std::to_string(dim) + ", eps " + std::to_string(eps) + ")");
+  JsonFields b(bench, file, "bench");
+  s.iters = b.integer_or("iters", s.iters, 0, 10000000);
+  s.lr_final = b.number_or("lr_final", s.lr_final, 0, 1);
+  s.ema = b.number_or("ema", s.ema, 0, 0.999999);
+  s.eval_samples = b.integer_or("eval_samples", s.eval_samples, 2 * dim + 2, 100000000);
+  s.eval_steps = b.integer_or("eval_steps", s.eval_steps, 0, 1000000);
+  s.grid_samples = b.integer_or("grid_samples", s.grid_samples, 0, 1000000);
+  return s;
+}
+
+BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
+                           const std::function<void(int64_t, int64_t, double)>& progress) {
+  BenchResult r;
+  EgeotTrainer trainer(s.scene, device);
+  if (!scene_gaussian_truth(trainer.model(), s.scene.eps)) throw InputError("bench: the scene has no closed-form truth");
+  r.train_seconds = train_bench_model(trainer, s, progress);
+  score_bench_model(trainer, s, r);
+  return r;
+}
+
+double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
+                         const std::function<void(int64_t, int64_t, double)>& progress) {
+  // Training, with the learning rate decaying geometrically to lr_final and (optionally) a
+  // Polyak average of the weights: the last iterates of Adam scatter around the optimum,
+  // and their average sits closer to it than any one of them.
+  const auto t0 = std::chrono::steady_clock::now();
+  const double lr0 = s.scene.optimizer.lr;
+  std::vector<torch::Tensor> average;
+  for (const auto& p : trainer.potential()->parameters()) average.push_back(p.detach().clone());
+  DivergenceGuard guard(trainer);
+  for (int64_t k = 0; k < s.iters; ++k) {
+    if (s.lr_final > 0) set_lr(trainer.optimizer(), lr0 * std::pow(s.lr_final / lr0, double(k) / s.iters));
+    StepStats stats;
+    if (auto diverged = guard.step(stats)) {
+      throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " +
+                       std::to_string(s.scene.eps) + ": " + diverged->message() + " (in the bench settings)");
+    }
+    if (s.ema > 0) {
+      torch::NoGradGuard no_grad;
+      auto params = trainer.potential()->parameters();
+      for (size_t i = 0; i < params.size(); ++i) average[i].mul_(s.ema).add_(params[i].detach(), 1 - s.ema);
+    }
+    if (progress) progress(k + 1, s.iters, stats.loss);
+  }
+  if (s.ema > 0) {
+    torch::NoGradGuard no_grad;
+    auto params = trainer.potential()->parameters();
+    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(average[i]);
+  }
+  return seconds_since(t0);
+}
+
+void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResult& r) {
+  r.dim = trainer.scene().potential.dim;
+  r.eps = trainer.scene().eps;
+  r.iters = s.iters;
+  auto truth = scene_gaussian_truth(trainer.model(), r.eps);
+  if (!truth) throw InputError("bench: the scene has no closed-form truth");
+  // Evaluation: fresh chains for fresh x ~ P, scored against the closed-form joint.
+  const auto t1 = std::chrono::steady_clock::now();
+  torch::manual_seed(s.scene.seed + 1);
+  auto x = trainer.model().source().sample(s.eval_samples);
+  auto y = sample_plan_batched(trainer.model(), x, s.eval_steps);
+  if (!torch::isfinite(y).all().item<bool>()) {
+    throw InputError("bench D = " + std::to_string(r.dim) + ": Langevin samples are not finite; lower sampler.noise");
+  }
+  r.bw_uvp_plan = bw_uvp_plan(x, y, *truth);
+  r.bw_uvp_marginal = bw_uvp_marginal(y, *truth);
+  r.floor_plan = bw_uvp_sampling_floor(truth->joint_covariance, s.eval_samples);
+  if (r.dim == 2 && s.grid_samples >= 2) r.bw_uvp_plan_grid = grid_plan_bw_uvp(trainer, *truth, s.grid_samples);
+  r.eval_seconds = seconds_since(t1);
+}
+
+}  // namespace egeot

@@ -1,0 +1,63 @@
+#pragma once
+// The Gaussian-to-Gaussian benchmark of the EgEOT paper (Table 1): train EgEOT on the pair of
+// dimension D at eps and score the learned plan by BW2^2-UVP against the closed form.
+// Per-eps scene settings live in assets/bench/gauss2gauss.json (a base scene, patched per
+// eps and per dimension, plus training length, learning-rate decay and evaluation size).
+#include "core/train/egeot_trainer.h"
+#include "core/ot/gaussian_eot.h"
+#include "core/scenes/scene.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace egeot {
+
+struct BenchSettings {
+  Scene scene;
+  int64_t iters = 2000;
+  double lr_final = 0;          // lr decays geometrically to this over iters (0: no decay)
+  double ema = 0;               // Polyak average of the weights used for evaluation (0: off)
+  int64_t eval_samples = 50000; // (x, y) pairs for BW2^2-UVP
+  int64_t eval_steps = 200;     // Langevin steps from fresh chains
+  int64_t grid_samples = 4000;  // D = 2: x's for the quadrature plan (0: skip it)
+};
+
+std::string bench_settings_path();  // assets/bench/gauss2gauss.json
+
+// Settings for one cell; throws InputError naming the file and field when malformed.
+BenchSettings bench_settings(int64_t dim, double eps, const std::string& file = bench_settings_path());
+
+// The paper's EgEOT BW2^2-UVP (%) of the plan (Table 1), if it reports (dim, eps).
+std::optional<double> published_bw_uvp(int64_t dim, double eps);
+
+struct BenchResult {
+  int64_t dim = 0;
+  double eps = 0;
+  int64_t iters = 0;
+  double bw_uvp_plan = 0, bw_uvp_marginal = 0;  // %
+  double floor_plan = 0;                         // the estimator's bias floor at eval_samples
+  // D = 2 only (else -1): the plan of the learned f itself, its conditionals normalised on a
+  // grid instead of sampled, so the sampler's share of the error shows.
+  double bw_uvp_plan_grid = -1;
+  double train_seconds = 0, eval_seconds = 0;
+};
+
+// Trains and scores one cell on `device`. progress(iteration, total, loss) is called as it
+// trains (loss in true units).
+BenchResult run_bench_cell(const BenchSettings& settings, torch::Device device,
+                           const std::function<void(int64_t, int64_t, double)>& progress = {});
+
+// The two halves of a cell, for benches that train one model and score it at several eps
+// (bench eps-sweep). train_bench_model runs settings.iters steps with the settings' lr
+// decay and weight average and returns the seconds taken; score_bench_model scores the
+// trainer's plan at its scene().eps (fills the BW2^2-UVP fields and eval_seconds).
+double train_bench_model(EgeotTrainer& trainer, const BenchSettings& settings,
+                         const std::function<void(int64_t, int64_t, double)>& progress = {});
+void score_bench_model(EgeotTrainer& trainer, const BenchSettings& settings, BenchResult& result);
+
+// D = 2: BW2^2-UVP (%) of the plan of the learned f at scene().eps, its conditionals
+// normalised on a grid (no sampler), from n draws of x ~ P.
+double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t n);
+
+}  // namespace egeot

@@ -1,0 +1,71 @@
+#pragma once
+// What the UI asks of the trainer thread. Commands queue up and are applied between
+// training steps, in order; the UI never touches the model itself.
+#include "studio/protocol/training_settings.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace egeot::studio {
+
+using Point2 = std::array<double, 2>;
+
+namespace cmd {
+struct SetPlaying {
+  bool playing = true;
+};
+struct Step {
+  int64_t count = 1;
+};                // train this many steps, then pause
+struct Reset {};  // fresh network with the current settings
+struct Apply {
+  TrainingSettings settings;
+};  // warm start where the network allows
+struct LoadScene {
+  std::string name_or_file;
+};
+struct SaveCheckpoint {
+  std::string dir;
+};
+struct LoadCheckpoint {
+  std::string dir;
+};
+struct SetQueries {
+  std::vector<Point2> points;
+  int selected = -1;
+};
+struct SetRegion {
+  double x0 = -2.5, y0 = -2.5, x1 = 2.5, y1 = 2.5;
+};  // heat map window
+struct Tick {
+  int64_t steps = 1;
+  uint64_t id = 0;
+};  // --sync: steps, refresh, publish
+// Image mode: translate held-out source image `index`; show gallery page `page`.
+struct SelectImage {
+  int64_t index = 0;
+};
+struct SetImagePage {
+  int page = 0;
+};
+// After a divergence (the last good state is already back): keep it, paused, and drop the
+// banner; or apply the banner's suggested setting and train on.
+struct KeepLastGood {};
+struct ApplySuggestion {};
+}  // namespace cmd
+
+using Command = std::variant<cmd::SetPlaying, cmd::Step, cmd::Reset, cmd::Apply, cmd::LoadScene,
+                             cmd::SaveCheckpoint, cmd::LoadCheckpoint, cmd::SetQueries,
+                             cmd::SetRegion, cmd::Tick, cmd::SelectImage, cmd::SetImagePage,
+                             cmd::KeepLastGood, cmd::ApplySuggestion>;
+
+// What the trainer thread tells the user (a saved checkpoint, a refused file).
+struct Notice {
+  enum class Level { kInfo, kError } level = Level::kInfo;
+  std::string text;
+};
+
+}  // namespace egeot::studio

@@ -1,0 +1,120 @@
+#include "studio/ui/state_dump.h"
+
+#include "base/atomic_file.h"
+
+#include <nlohmann/json.hpp>
+
+namespace egeot::studio {
+
+namespace {
+
+nlohmann::json rect(const HitRect& r) { return {r.x0, r.y0, r.x1, r.y1}; }
+
+}  // namespace
+
+std::string state_json(const Snapshot* s, const UiState& ui, const HitRegions& hits,
+                       const viz::CanvasView& view, const DumpExtras& extras) {
+  nlohmann::json doc;
+  if (s) {
+    doc["iteration"] = s->iteration;
+    doc["eps"] = s->settings.eps;
+    doc["scene"] = s->scene_name;
+    doc["playing"] = s->playing;
+    doc["iterations_per_second"] = s->iterations_per_second;
+    if (s->settings.eps_max > 0) doc["eps_range"] = {s->settings.eps_min, s->settings.eps_max};
+    doc["eps_changed_at"] = s->settings.eps_changed_at;
+    doc["settings"] = {{"widths", s->settings.widths},
+                       {"batch", s->settings.batch},
+                       {"langevin_steps", s->settings.langevin_steps},
+                       {"noise", s->settings.noise},
+                       {"score_coef", s->settings.score_coef},
+                       {"replay_probability", s->settings.replay_probability},
+                       {"lr", s->settings.lr},
+                       {"seed", s->settings.seed}};
+  }
+  if (s) {
+    // Ground truths as drawn: the Sinkhorn reference's state and the closed-form ellipses.
+    const auto& k = s->sinkhorn;
+    const char* state = k.state == SinkhornInfo::State::kReady     ? "ready"
+                        : k.state == SinkhornInfo::State::kSolving ? "solving"
+                        : k.state == SinkhornInfo::State::kFailed  ? "failed"
+                                                                   : "none";
+    doc["truth"]["sinkhorn"] = {{"state", state},
+                                {"n", k.n},
+                                {"eps", k.eps},
+                                {"marginal_error", k.marginal_error},
+                                {"iterations", k.iterations},
+                                {"converged", k.converged},
+                                {"atoms", s->truth_atoms ? s->truth_atoms->size() : 0}};
+    doc["truth"]["closed_form"] = nlohmann::json::array();
+    for (const auto& g : s->closed_form) {
+      doc["truth"]["closed_form"].push_back(
+          {{"x", {g.x[0], g.x[1]}}, {"mean", g.mean}, {"cov", g.cov}});
+    }
+    if (s->truth_curve && !s->truth_curve->distance.empty()) {
+      doc["truth"]["energy_distance"] = s->truth_curve->distance.back();
+      doc["truth"]["energy_distance_baseline"] = s->truth_curve->baseline.back();
+    }
+  }
+  if (s && s->divergence) {
+    const DivergenceReport& d = *s->divergence;
+    doc["divergence"] = {{"iteration", d.iteration}, {"restored_to", d.restored_to}, {"sign", d.sign},
+                         {"cause", d.cause}, {"suggestion", d.suggestion}};
+  }
+  // Image mode: what the gallery and translations showed, and where (window coordinates).
+  doc["mode"] = s && s->images ? "images" : "points";
+  if (s && s->images) {
+    const ImageModeView& v = *s->images;
+    nlohmann::json thumbnails = nlohmann::json::array();
+    for (const auto& t : hits.thumbnails) thumbnails.push_back({{"index", t.index}, {"rect", rect(t.rect)}});
+    doc["images"] = {{"dataset", v.dataset},
+                     {"count", v.count},
+                     {"generator", v.generator},
+                     {"device", s->device},
+                     {"message", v.message},
+                     {"page", v.page},
+                     {"pages", v.pages},
+                     {"per_page", v.per_page},
+                     {"selected", v.selected},
+                     {"translations", v.translations ? v.translations->count : 0},
+                     {"steps_run", v.steps_run},
+                     {"steps_total", v.steps_total},
+                     {"eps", v.eps},
+                     {"model_iteration", v.model_iteration},
+                     {"thumbnails", thumbnails},
+                     {"gallery_rect", rect(hits.gallery)},
+                     {"source_rect", rect(hits.source)},
+                     {"translations_rect", rect(hits.translations)}};
+  }
+  doc["queries"] = nlohmann::json::array();
+  for (const auto& q : ui.queries) doc["queries"].push_back({q[0], q[1]});
+  doc["selected"] = ui.selected;
+  nlohmann::json layers;
+  for (const auto& info : kLayers) layers[info.key] = ui.layers[info.layer];
+  doc["layers"] = layers;
+  doc["landscape_mode"] = mode_key(ui.mode);
+  doc["colormap"] = viz::colormap_name(ui.colormap);
+  doc["panels_visible"] = ui.panels_visible;
+  doc["ui"]["eps_slider"] = rect(hits.eps_slider);
+  const auto& r = view.viewport();
+  doc["view"] = {{"center", {view.center().x, view.center().y}},
+                 {"pixels_per_unit", view.pixels_per_unit()},
+                 {"viewport", {r.x0, r.y0, r.x1, r.y1}},
+                 {"framebuffer_scale", extras.framebuffer_scale},
+                 {"window", {extras.window_width, extras.window_height}}};
+  doc["frames"] = extras.frames;
+  return doc.dump(2) + "\n";
+}
+
+std::string write_state_dump(const std::string& path, const Snapshot* s, const UiState& ui,
+                             const HitRegions& hits, const viz::CanvasView& view,
+                             const DumpExtras& extras) {
+  try {
+    write_text_atomically(path, state_json(s, ui, hits, view, extras));
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace egeot::studio

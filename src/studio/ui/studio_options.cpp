@@ -1,0 +1,127 @@
+#include "studio/ui/studio_options.h"
+
+#include "studio/protocol/layers.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+namespace egeot::studio {
+namespace {
+
+bool parse_point(const std::string& text, Point2* out) {
+  double x = 0, y = 0;
+  char comma = 0, rest = 0;
+  std::istringstream in(text);
+  if (!(in >> x >> comma >> y) || comma != ',' || (in >> rest) || !std::isfinite(x) ||
+      !std::isfinite(y)) {
+    return false;
+  }
+  *out = {x, y};
+  return true;
+}
+
+}  // namespace
+
+int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
+  *run = false;
+  CLI::App app{
+      "egeot-studio: train EgEOT live and see the model (energy landscapes, Langevin "
+      "paths, conditional plans)"};
+  std::string eps_text, size_text;
+  std::vector<std::string> query_texts;
+  app.add_option("--scene", o->scene, "Preset name or scene .json file")->capture_default_str();
+  app.add_option("--eps", eps_text,
+                 "Entropic regularisation eps > 0 (overrides the scene's; with --checkpoint: the "
+                 "dial of an eps-conditioned model, else a warm start)");
+  app.add_option("--checkpoint", o->checkpoint,
+                 "Open this checkpoint directory (the CLI's format)");
+  app.add_option("--sync", o->sync_steps,
+                 "Synchronous mode: K training steps per frame, deterministic (tests)");
+  app.add_option("--frames", o->frames, "Render N frames, then exit");
+  app.add_option("--screenshot", o->screenshot, "Write the last frame to this PNG file");
+  app.add_option("--dump-state", o->dump_state,
+                 "At exit, write iteration, eps, query points and layer toggles to this JSON file");
+  app.add_option("--bench-frames", o->bench_frames,
+                 "Benchmark: render N frames while training, print the median frame time and "
+                 "the training rate, exit");
+  app.add_option("--size", size_text, "Window size WxH in screen coordinates (default 1280x800)");
+  app.add_option("--query", query_texts, "Initial query point x,y (repeatable; default 0.5,0.5)");
+  app.add_option("--heat", o->heat, "Heat map: energy E_x, density pi(.|x) or potential f")
+      ->check(CLI::IsMember({"energy", "density", "potential"}))
+      ->capture_default_str();
+  std::string layer_keys;
+  for (const auto& info : kLayers)
+    layer_keys += (layer_keys.empty() ? "" : ", ") + std::string(info.key);
+  app.add_option("--layers", o->layers,
+                 "Layer toggles over the defaults: comma-separated keys, -key hides, +key or key "
+                 "shows (" +
+                     layer_keys + ")");
+  app.add_flag("--paused", o->paused, "Start with training paused");
+  bool no_vsync = false;
+  app.add_flag("--no-vsync", no_vsync, "Do not wait for the display's refresh");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "egeot-studio: error: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  o->vsync = !no_vsync;
+  if (!eps_text.empty()) {
+    char* end = nullptr;
+    const double eps = std::strtod(eps_text.c_str(), &end);
+    if (end && *end == 0 && std::isfinite(eps) && eps > 0) {
+      o->eps = eps;
+    } else {
+      std::cerr << "egeot-studio: --eps '" << eps_text
+                << "': expected a finite number > 0; using the scene's eps\n";
+    }
+  }
+  if (!size_text.empty()) {
+    int w = 0, h = 0;
+    char x = 0;
+    std::istringstream in(size_text);
+    if ((in >> w >> x >> h) && (x == 'x' || x == 'X') && w >= 320 && h >= 240 && w <= 16384 &&
+        h <= 16384) {
+      o->width = w;
+      o->height = h;
+    } else {
+      std::cerr << "egeot-studio: --size '" << size_text
+                << "': expected WxH with W >= 320, H >= 240; using 1280x800\n";
+    }
+  }
+  if (!query_texts.empty()) {
+    o->queries.clear();
+    for (const auto& text : query_texts) {
+      Point2 p;
+      if (parse_point(text, &p)) {
+        o->queries.push_back(p);
+      } else {
+        std::cerr << "egeot-studio: --query '" << text << "': expected x,y; ignored\n";
+      }
+    }
+  }
+  if (!o->layers.empty()) {
+    LayerToggles check;
+    const std::string unknown = check.apply(o->layers);
+    if (!unknown.empty()) {
+      std::cerr << "egeot-studio: --layers: unknown layer '" << unknown << "' (expected "
+                << layer_keys << "); ignored\n";
+    }
+  }
+  for (auto* value : {&o->sync_steps, &o->frames, &o->bench_frames}) {
+    if (*value < 0) {
+      std::cerr << "egeot-studio: a negative count was given (--sync, --frames or "
+                   "--bench-frames); using 0\n";
+      *value = 0;
+    }
+  }
+  *run = true;
+  return 0;
+}
+
+}  // namespace egeot::studio

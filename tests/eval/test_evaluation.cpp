@@ -1,0 +1,75 @@
+#include "test_prelude.h"
+
+#include "core/train/egeot_trainer.h"
+#include "base/error.h"
+#include "eval/evaluation.h"
+#include "core/ot/sample_distance.h"
+#include "core/scenes/scene.h"
+
+#include <cmath>
+
+using namespace egeot;
+
+TEST_SUITE("evaluation") {
+  TEST_CASE("energy distance: ~0 for one distribution (bound from n), positive for two") {
+    torch::manual_seed(21);
+    const int64_t n = 2000;
+    auto a = torch::randn({n, 2}), b = torch::randn({n, 2});
+    // Under equality n * E_hat tends to a centred weighted chi-square sum whose scale is
+    // E|X - X'| (= sqrt(pi) for N(0, I) in 2D); 5 of those over n is far in its tail.
+    const double same = energy_distance(a, b);
+    const double bound = 5 * std::sqrt(M_PI) / n;
+    MESSAGE("same " << same << ", bound " << bound);
+    CHECK(std::abs(same) < bound);
+    // A shift by 0.5 or a 1.5x scale must stand far above that noise.
+    CHECK(energy_distance(a, b + 0.5) > 10 * bound);
+    CHECK(energy_distance(a, 1.5 * b) > 10 * bound);
+    CHECK_THROWS_AS(energy_distance(a, torch::randn({10, 3})), InputError);
+  }
+
+  TEST_CASE("evaluate scores every truth a scene has, with finite numbers") {
+    EvalOptions o;
+    o.steps = 5;
+    o.n_plan = 600;
+    o.n_marginal = 300;
+    o.n_queries = 2;
+    o.n_per_query = 200;
+    o.n_sinkhorn = 300;
+    {
+      Scene scene = load_scene("swissroll");
+      EgeotTrainer trainer(scene, torch::kCPU);
+      auto r = evaluate(trainer.model(), o);
+      CHECK(!r.gaussian);
+      CHECK(r.sinkhorn.converged);
+      REQUIRE(r.queries.size() == 2);
+      for (const auto& q : r.queries) {
+        CHECK(std::isfinite(q.energy_to_sinkhorn));
+        CHECK(q.energy_baseline > 0);
+        CHECK(q.grid_tv >= 0);
+        CHECK(q.grid_tv <= 1);
+        CHECK(q.grid_tv_floor > 0);
+      }
+      auto j = eval_report_to_json(r);
+      CHECK(j.contains("queries"));
+      CHECK(!j.contains("bw_uvp_plan"));
+    }
+    {
+      Scene scene = load_scene("gaussians");
+      EgeotTrainer trainer(scene, torch::kCPU);
+      o.eps = 2.0;  // references at another eps than the model's
+      auto r = evaluate(trainer.model(), o);
+      CHECK(r.gaussian);
+      CHECK(r.eps_reference == 2.0);
+      CHECK(r.eps_model == scene.eps);
+      // The untrained model's plan is N(x, eps I): far from the truth.
+      CHECK(r.bw_uvp_plan > 10 * r.bw_floor_plan);
+      CHECK(std::isfinite(r.bw_uvp_marginal));
+      auto j = eval_report_to_json(r);
+      CHECK(j.contains("bw_uvp_plan"));
+    }
+    o.n_per_query = 1;
+    Scene scene = load_scene("swissroll");
+    EgeotTrainer trainer(scene, torch::kCPU);
+    CHECK_THROWS_AS(evaluate(trainer.model(), o), InputError);
+  }
+}

@@ -1,3 +1,0 @@
-// doctest's main for the torch-free tests (viz and the studio's plain parts).
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>
