@@ -1,12 +1,12 @@
 #include "bench/gauss2gauss_bench.h"
 
 #include "base/assets.h"
+#include "base/error.h"
+#include "base/json_fields.h"
 #include "core/ot/bw_uvp.h"
 #include "core/train/divergence_guard.h"
-#include "base/error.h"
 #include "eval/evaluation.h"
 #include "eval/grid_truth.h"
-#include "base/json_fields.h"
 #include "eval/scene_truth.h"
 
 #include <torch/torch.h>

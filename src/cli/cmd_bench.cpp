@@ -1,21 +1,21 @@
 // `egeot bench gauss2gauss`: trains EgEOT on the benchmark's Gaussian pairs and prints
 // BW2^2-UVP (plan) beside the paper's values, with each cell's time.
-#include "cli/bench_translate.h"
-#include "cli/commands.h"
-#include "cli/parse.h"
-#include "cli/progress_bar.h"
-#include "core/nets/device.h"
-#include "base/error.h"
 #include "bench/eps_sweep_bench.h"
 #include "bench/gauss2gauss_bench.h"
+#include "cli/bench_translate.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/eps_options.h"
+#include "cli/parse.h"
+#include "cli/progress_bar.h"
+#include "cli/validators.h"
+#include "core/nets/device.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <memory>
-#include <tuple>
-#include <utility>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace egeot::cli {
@@ -23,8 +23,8 @@ namespace {
 
 struct BenchOptions {
   std::string dims = "2,16";
-  std::string eps = "0.1,1,10";
-  int64_t iters = -1;
+  EpsFlag eps{"0.1,1,10", {}};
+  int64_t iters = -1;  // the settings file's
   std::string settings;
   std::string device = "auto";
   bool json = false;
@@ -32,8 +32,7 @@ struct BenchOptions {
 
 void run_gauss2gauss(const BenchOptions& o) {
   const auto dims = parse_dims("--dims", o.dims);
-  const auto eps_list = parse_positive_list("--eps", o.eps);
-  if (o.iters < -1) throw InputError("--iters: expected an integer >= 0");
+  const auto& eps_list = o.eps.values;
   const std::string file = o.settings.empty() ? bench_settings_path() : o.settings;
   // Validate every cell's settings before spending minutes on the first.
   std::vector<BenchSettings> cells;
@@ -99,8 +98,9 @@ void run_gauss2gauss(const BenchOptions& o) {
 }
 
 struct EpsSweepCliOptions {
-  std::string eps;        // comma list; empty: the settings file's
-  std::string eps_range;  // MIN:MAX; empty: the file's margin around the list
+  EpsFlag eps;             // not given: the settings file's
+  EpsRangeFlag eps_range;  // not given: the file's margin around the list
+  // -1: the settings file's
   int64_t iters = -1, conditioned_iters = -1, eval_samples = -1, eval_steps = -1, grid_samples = -1;
   std::string settings;
   std::string device = "auto";
@@ -109,18 +109,16 @@ struct EpsSweepCliOptions {
 
 void run_eps_sweep_cli(const EpsSweepCliOptions& o) {
   EpsSweepOverrides ov;
-  if (!o.eps.empty()) ov.eps = parse_positive_list("--eps", o.eps);
-  if (!o.eps_range.empty()) std::tie(ov.range_min, ov.range_max) = parse_eps_range("--eps-range", o.eps_range);
-  for (auto [flag, v] : {std::pair<const char*, int64_t>{"--iters", o.iters}, {"--conditioned-iters", o.conditioned_iters},
-                         {"--eval-steps", o.eval_steps}, {"--grid-samples", o.grid_samples}}) {
-    if (v < -1) throw InputError(std::string(flag) + ": expected an integer >= 0");
+  if (o.eps.given()) ov.eps = o.eps.values;
+  if (o.eps_range.given()) {
+    ov.range_min = o.eps_range.min;
+    ov.range_max = o.eps_range.max;
   }
   ov.single_iters = o.iters;
   ov.conditioned_iters = o.conditioned_iters;
   ov.eval_samples = o.eval_samples;
   ov.eval_steps = o.eval_steps;
   ov.grid_samples = o.grid_samples;
-  if (o.eval_samples != -1 && o.eval_samples < 6) throw InputError("--eval-samples: expected an integer >= 6");
   const auto settings = eps_sweep_settings(ov, o.settings.empty() ? eps_sweep_settings_path() : o.settings);
   const auto device = pick_device(o.device);
   std::unique_ptr<ProgressBar> bar;
@@ -194,25 +192,29 @@ void add_bench_command(CLI::App& app) {
   auto o = std::make_shared<BenchOptions>();
   auto* g = cmd->add_subcommand("gauss2gauss", "BW2^2-UVP of EgEOT on the Gaussian pairs vs the paper's Table 1");
   g->add_option("--dims", o->dims, "Comma-separated dimensions")->capture_default_str();
-  g->add_option("--eps", o->eps, "Comma-separated eps values")->capture_default_str();
-  g->add_option("--iters", o->iters, "Training iterations per cell (default: the settings file's)");
+  add_eps_option(g, o->eps, EpsForm::kList, "Comma-separated eps values");
+  g->add_option("--iters", o->iters, "Training iterations per cell (default: the settings file's)")
+      ->check(integer_at_least(0));
   g->add_option("--settings", o->settings, "Settings file (default: assets/bench/gauss2gauss.json)");
-  g->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  add_device_option(g, o->device);
   g->add_flag("--json", o->json, "One JSON object on stdout");
   g->callback([o] { run_gauss2gauss(*o); });
 
   auto so = std::make_shared<EpsSweepCliOptions>();
   auto* e = cmd->add_subcommand("eps-sweep",
                                 "One eps-conditioned model vs single-eps models on the D = 2 Gaussian pair");
-  e->add_option("--eps", so->eps, "Comma-separated eps values to score at (default: 0.1,0.3,1,3,10)");
-  e->add_option("--eps-range", so->eps_range, "MIN:MAX trained by the conditioned model (default: the list's, widened)");
-  e->add_option("--iters", so->iters, "Training iterations per single-eps model (default: gauss2gauss's)");
-  e->add_option("--conditioned-iters", so->conditioned_iters, "Training iterations of the conditioned model");
-  e->add_option("--eval-samples", so->eval_samples, "(x, y) pairs per BW2^2-UVP");
-  e->add_option("--eval-steps", so->eval_steps, "Langevin steps from fresh chains");
-  e->add_option("--grid-samples", so->grid_samples, "x's for the grid plan (0: skip it)");
+  add_eps_option(e, so->eps, EpsForm::kList, "Comma-separated eps values to score at (default: 0.1,0.3,1,3,10)");
+  add_eps_range_option(e, so->eps_range, "MIN:MAX trained by the conditioned model (default: the list's, widened)");
+  e->add_option("--iters", so->iters, "Training iterations per single-eps model (default: gauss2gauss's)")
+      ->check(integer_at_least(0));
+  e->add_option("--conditioned-iters", so->conditioned_iters, "Training iterations of the conditioned model")
+      ->check(integer_at_least(0));
+  e->add_option("--eval-samples", so->eval_samples, "(x, y) pairs per BW2^2-UVP")->check(integer_at_least(6));
+  e->add_option("--eval-steps", so->eval_steps, "Langevin steps from fresh chains")->check(integer_at_least(0));
+  e->add_option("--grid-samples", so->grid_samples, "x's for the grid plan (0: skip it)")
+      ->check(integer_at_least(0));
   e->add_option("--settings", so->settings, "Settings file (default: assets/bench/eps_sweep.json)");
-  e->add_option("--device", so->device, "cpu, cuda or auto")->capture_default_str();
+  add_device_option(e, so->device);
   e->add_flag("--json", so->json, "One JSON object on stdout");
   e->callback([so] { run_eps_sweep_cli(*so); });
 

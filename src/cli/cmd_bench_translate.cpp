@@ -3,11 +3,12 @@
 // medians of repeated runs in the same process, against the budgets.
 #include "cli/bench_translate.h"
 
-#include "core/train/checkpoint.h"
-#include "core/nets/device.h"
-#include "base/error.h"
+#include "cli/common_options.h"
+#include "cli/validators.h"
 #include "core/data/image_distribution.h"
 #include "core/model/image_translation.h"
+#include "core/nets/device.h"
+#include "core/train/checkpoint.h"
 
 #include <torch/torch.h>
 
@@ -45,9 +46,6 @@ double seconds(F&& f) {
 }
 
 void run(const BenchTranslateOptions& o) {
-  if (o.n < 1 || o.repeats < 1 || o.train_steps < 0 || o.steps < 0 || o.threads < 0) {
-    throw InputError("--n, --repeats: expected integers >= 1; --train-steps, --steps, --threads: >= 0");
-  }
   auto trainer = load_checkpoint(o.checkpoint, pick_device(o.device));
   scene_generator(trainer->model());  // refuses a point scene with a clear message
   const auto& scene = trainer->scene();
@@ -100,15 +98,24 @@ void run(const BenchTranslateOptions& o) {
 void add_bench_translate(CLI::App* bench) {
   auto o = std::make_shared<BenchTranslateOptions>();
   auto* cmd = bench->add_subcommand("translate", "Seconds to translate one image, and per training step (image checkpoints)");
-  cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory of an image scene")->required();
-  cmd->add_option("--n", o->n, "Translations of the one source")->capture_default_str();
-  cmd->add_option("--repeats", o->repeats, "Timed translations (median reported)")->capture_default_str();
-  cmd->add_option("--train-steps", o->train_steps, "Timed training steps (median reported)")->capture_default_str();
-  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  add_checkpoint_option(cmd, o->checkpoint, "Checkpoint directory of an image scene");
+  cmd->add_option("--n", o->n, "Translations of the one source")
+      ->capture_default_str()
+      ->check(integer_at_least(1));
+  cmd->add_option("--repeats", o->repeats, "Timed translations (median reported)")
+      ->capture_default_str()
+      ->check(integer_at_least(1));
+  cmd->add_option("--train-steps", o->train_steps, "Timed training steps (median reported)")
+      ->capture_default_str()
+      ->check(integer_at_least(0));
+  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)")
+      ->check(integer_at_least(0));
   cmd->add_option("--anneal", o->anneal, "Share of the steps tempered down from the largest trained eps")
       ->capture_default_str();
-  cmd->add_option("--threads", o->threads, "Torch threads of the second layout (0: every core)")->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Torch threads of the second layout (0: every core)")
+      ->capture_default_str()
+      ->check(integer_at_least(0));
+  add_device_option(cmd, o->device);
   cmd->callback([o] { run(*o); });
 }
 

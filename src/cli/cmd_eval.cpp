@@ -1,11 +1,12 @@
 // `egeot eval`: a checkpoint scored against the ground truths of its scene (see
 // core/evaluation.h); a table for people, or one JSON object with --json.
-#include "cli/commands.h"
-#include "cli/image_eval_output.h"
-#include "cli/parse.h"
-#include "core/train/checkpoint.h"
-#include "core/nets/device.h"
 #include "base/error.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/eps_options.h"
+#include "cli/image_eval_output.h"
+#include "cli/open_model.h"
+#include "cli/parse.h"
 #include "eval/evaluation.h"
 #include "eval/image_evaluation.h"
 
@@ -18,7 +19,7 @@ namespace {
 
 struct EvalCliOptions {
   std::string checkpoint;
-  std::string eps;
+  EpsFlag eps;
   std::string truth_eps;  // image scenes: more eps for the ground truth alone
   bool json = false;
   EvalOptions eval;
@@ -27,7 +28,7 @@ struct EvalCliOptions {
 };
 
 void run_image_eval(EgeotModel& model, EvalCliOptions& o) {
-  if (!o.eps.empty()) o.images.eps = parse_positive_list("--eps", o.eps);
+  if (o.eps.given()) o.images.eps = parse_positive_list("--eps", o.eps.text);
   if (!o.truth_eps.empty()) o.images.truth_eps = parse_positive_list("--truth-eps", o.truth_eps);
   if (o.eval.steps > 0) o.images.steps = o.eval.steps;
   o.images.seed = o.eval.seed;
@@ -80,11 +81,10 @@ void print_table(const EvalReport& r, const std::string& dir) {
 }
 
 void run_eval(EvalCliOptions& o) {
-  const auto device = pick_device(o.device);
-  auto model = load_model(o.checkpoint, device);
+  auto model = open_model(o.checkpoint, o.device);
   if (model->scene().image_scene()) return run_image_eval(*model, o);
   if (!o.truth_eps.empty()) throw InputError("--truth-eps: image scenes only (" + o.checkpoint + " is a point scene)");
-  if (!o.eps.empty()) o.eval.eps = parse_positive("--eps", o.eps);
+  if (o.eps.given()) o.eval.eps = parse_positive("--eps", o.eps.text);
   // An eps-conditioned model is scored at --eps itself (model and references alike); a
   // single-eps model keeps its eps and --eps moves only the references.
   if (model->eps_conditioned() && o.eval.eps > 0) model->set_eps(o.eval.eps, "--eps");
@@ -104,11 +104,11 @@ void run_eval(EvalCliOptions& o) {
 void add_eval_command(CLI::App& app) {
   auto o = std::make_shared<EvalCliOptions>();
   auto* cmd = app.add_subcommand("eval", "Score a checkpoint against the ground truths of its scene");
-  cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory")->required();
-  cmd->add_option("--eps", o->eps,
-                  "eps of the references (default: the checkpoint's); for an eps-conditioned checkpoint, "
-                  "also the model's, within its range. Image scenes: a list, e.g. 0.1,1,10 (default: "
-                  "the scene's eps; conditioned: the range's ends and middle)");
+  add_checkpoint_option(cmd, o->checkpoint);
+  add_eps_option(cmd, o->eps, EpsForm::kOneOrList,
+                 "eps of the references (default: the checkpoint's); for an eps-conditioned checkpoint, "
+                 "also the model's, within its range. Image scenes: a list, e.g. 0.1,1,10 (default: "
+                 "the scene's eps; conditioned: the range's ends and middle)");
   cmd->add_flag("--json", o->json, "One JSON object on stdout");
   cmd->add_option("--steps", o->eval.steps, "Langevin steps (default: 10x the scene's)");
   cmd->add_option("--anneal", o->images.anneal,
@@ -128,8 +128,8 @@ void add_eval_command(CLI::App& app) {
                   "Image scenes: more eps for the ground truth alone, e.g. 0.01 (below a model's range)");
   cmd->add_option("--classifier", o->images.classifier_dir,
                   "Image scenes: a classifier directory, or none (default: the cached Fashion-MNIST one)");
-  cmd->add_option("--seed", o->eval.seed, "Random seed")->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  add_seed_option(cmd, o->eval.seed);
+  add_device_option(cmd, o->device);
   cmd->callback([o] { run_eval(*o); });
 }
 

@@ -2,27 +2,23 @@
 // reports its test-split accuracy; `egeot eval` uses it to say which class translations are.
 // With --out it writes a new directory; without, it fills (or reuses) the cache entry that
 // evaluation reads, so the classifier is trained once.
-#include "cli/commands.h"
-#include "cli/progress_bar.h"
 #include "base/atomic_file.h"
+#include "base/error.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/interrupt.h"
+#include "cli/progress_bar.h"
+#include "cli/validators.h"
 #include "core/generators/classifier_fit.h"
 #include "core/nets/device.h"
-#include "base/error.h"
 
 #include <torch/torch.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
 namespace egeot::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_classifier_signal(int) {
-  g_stop = true;
-}
 
 struct FitClassifierOptions {
   std::string dataset = "fashion-mnist";
@@ -37,12 +33,6 @@ struct FitClassifierOptions {
 };
 
 void run_fit_classifier(const FitClassifierOptions& o) {
-  if (o.epochs < 1 || o.epochs > 1000) throw InputError("--epochs: expected an integer 1 to 1000");
-  if (o.batch < 1 || o.batch > 60000) throw InputError("--batch: expected an integer 1 to 60000");
-  if (o.width < 1 || o.width > 256) throw InputError("--width: expected an integer 1 to 256");
-  if (o.train_limit < 0) throw InputError("--train-limit: expected an integer >= 0");
-  if (o.seed < 0) throw InputError("--seed: expected an integer >= 0");
-  if (!(o.lr > 0) || !std::isfinite(o.lr)) throw InputError("--lr: expected a finite number > 0");
   // Everything that can be refused is refused before minutes of training.
   classifier_split(o.dataset, "test");
   if (!o.out.empty()) {
@@ -61,30 +51,29 @@ void run_fit_classifier(const FitClassifierOptions& o) {
   fit.seed = static_cast<uint64_t>(o.seed);
   fit.lr = o.lr;
 
-  std::signal(SIGINT, on_classifier_signal);
-  std::signal(SIGTERM, on_classifier_signal);
   std::unique_ptr<ProgressBar> bar;
-  auto progress = [&](const ClassifierFitStep& s) {
-    if (!bar) bar = std::make_unique<ProgressBar>(0, s.total);
-    bar->update(s.iteration, s.loss);
-    return !g_stop;
-  };
-  std::cerr << "egeot fit-classifier: " << o.dataset << ", " << o.epochs << " epochs, batch "
-            << o.batch << ", device " << (o.out.empty() ? torch::Device(torch::kCPU) : device)
-            << "\n";
   std::string dir = o.out;
   std::shared_ptr<ImageClassifier> classifier;
-  if (o.out.empty()) {
-    dir = ensure_classifier(o.dataset, fit, progress);
-    if (bar) bar->finish();
-    classifier = load_image_classifier(dir, torch::kCPU);
-  } else {
-    classifier = fit_dataset_classifier(o.dataset, fit, device, progress);
-    if (bar) bar->finish();
+  {
+    InterruptGuard interrupt_guard;  // Ctrl-C ends the fit early; nothing is written then
+    auto progress = [&](const ClassifierFitStep& s) {
+      if (!bar) bar = std::make_unique<ProgressBar>(0, s.total);
+      bar->update(s.iteration, s.loss);
+      return !interrupted();
+    };
+    std::cerr << "egeot fit-classifier: " << o.dataset << ", " << o.epochs << " epochs, batch "
+              << o.batch << ", device " << (o.out.empty() ? torch::Device(torch::kCPU) : device)
+              << "\n";
+    if (o.out.empty()) {
+      dir = ensure_classifier(o.dataset, fit, progress);
+      if (bar) bar->finish();
+      classifier = load_image_classifier(dir, torch::kCPU);
+    } else {
+      classifier = fit_dataset_classifier(o.dataset, fit, device, progress);
+      if (bar) bar->finish();
+    }
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  if (g_stop) {
+  if (interrupted()) {
     std::cerr << "egeot fit-classifier: interrupted; nothing written\n";
     exit_code = 130;
     return;
@@ -110,14 +99,21 @@ void add_fit_classifier_command(CLI::App& app) {
   cmd->add_option("--dataset", o->dataset, "Dataset (fashion-mnist)")->capture_default_str();
   cmd->add_option("--out", o->out,
                   "Directory to create; without it the cached classifier is trained or reused");
-  cmd->add_option("--epochs", o->epochs, "Passes over the train split")->capture_default_str();
-  cmd->add_option("--batch", o->batch, "Batch size")->capture_default_str();
-  cmd->add_option("--lr", o->lr, "Adam learning rate")->capture_default_str();
-  cmd->add_option("--width", o->width, "Channels of the first convolution")->capture_default_str();
+  cmd->add_option("--epochs", o->epochs, "Passes over the train split")
+      ->capture_default_str()
+      ->check(integer_between(1, 1000));
+  cmd->add_option("--batch", o->batch, "Batch size")
+      ->capture_default_str()
+      ->check(integer_between(1, 60000));
+  cmd->add_option("--lr", o->lr, "Adam learning rate")->capture_default_str()->check(number_above(0));
+  cmd->add_option("--width", o->width, "Channels of the first convolution")
+      ->capture_default_str()
+      ->check(integer_between(1, 256));
   cmd->add_option("--train-limit", o->train_limit, "Use only the first N training images (0: all)")
-      ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu, cuda or auto (with --out)")->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_at_least(0));
+  add_seed_option(cmd, o->seed)->check(integer_at_least(0));
+  add_device_option(cmd, o->device, "cpu, cuda or auto (with --out)");
   cmd->callback([o] { run_fit_classifier(*o); });
 }
 

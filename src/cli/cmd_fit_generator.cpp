@@ -1,24 +1,25 @@
 // egeot fit-generator: fits egeot's own generator on one class of a dataset (a WAE-MMD, see
 // core/generator_fit.h), reports how much of its latent space it uses and how sharp its samples
 // are, and saves it as a directory that load_generator (and so image scenes) can use.
-#include "cli/commands.h"
-#include "cli/progress_bar.h"
 #include "base/atomic_file.h"
-#include "core/generators/builtin_generator.h"
-#include "core/nets/device.h"
 #include "base/error.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/interrupt.h"
+#include "cli/progress_bar.h"
+#include "cli/validators.h"
 #include "core/data/fashion_mnist.h"
+#include "core/data/image_png.h"
+#include "core/generators/builtin_generator.h"
 #include "core/generators/generator_cache.h"
 #include "core/generators/generator_diagnostics.h"
 #include "core/generators/generator_fit.h"
-#include "core/data/image_png.h"
+#include "core/nets/device.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,11 +28,6 @@ namespace fs = std::filesystem;
 
 namespace egeot::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_fit_signal(int) {
-  g_stop = true;
-}
 
 struct FitGeneratorOptions {
   std::string dataset = "fashion-mnist";
@@ -96,16 +92,6 @@ nlohmann::json run_diagnostics(BuiltinGenerator& g, const ImageSet& train, const
 }
 
 void run_fit_generator(const FitGeneratorOptions& o) {
-  if (o.iters < 1) throw InputError("--iters: expected an integer >= 1");
-  if (o.seed < 0) throw InputError("--seed: expected an integer >= 0");
-  if (o.z_dim < 1 || o.z_dim > 512) throw InputError("--z-dim: expected an integer 1 to 512");
-  if (o.batch < 2 || o.batch > 4096) throw InputError("--batch: expected an integer 2 to 4096");
-  if (!(o.mmd_weight >= 0) || !std::isfinite(o.mmd_weight)) {
-    throw InputError("--mmd-weight: expected a finite number >= 0");
-  }
-  if (o.base_channels < 2 || o.base_channels > 512 || o.base_channels % 2) {
-    throw InputError("--base-channels: expected an even integer 2 to 512");
-  }
   // Everything that can be refused is refused before minutes of fitting.
   try {
     if (o.dataset == "fashion-mnist") fashion_mnist_class(o.class_name);
@@ -134,32 +120,32 @@ void run_fit_generator(const FitGeneratorOptions& o) {
             << " images, z_dim " << o.z_dim << ", " << o.iters << " iterations, batch " << o.batch
             << ", device " << device << "\n";
 
-  std::signal(SIGINT, on_fit_signal);
-  std::signal(SIGTERM, on_fit_signal);
   const auto t0 = std::chrono::steady_clock::now();
   ProgressBar bar(0, o.iters);
   double recon_first = 0, mmd_first = 0, recon_last = 0, mmd_last = 0;
   int64_t done = 0;
   const int64_t window = std::max<int64_t>(1, std::min<int64_t>(50, o.iters / 5));
-  auto generator = fit_builtin_generator(train.images, fit, device, [&](const FitStep& s) {
-    if (s.iteration <= window) {
-      recon_first += s.recon / window;
-      mmd_first += s.mmd / window;
-    }
-    if (s.iteration > o.iters - window) {
-      recon_last += s.recon / window;
-      mmd_last += s.mmd / window;
-    }
-    done = s.iteration;
-    bar.update(s.iteration, s.recon + o.mmd_weight * s.mmd);
-    return !g_stop;
-  });
-  bar.finish();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  std::shared_ptr<BuiltinGenerator> generator;
+  {
+    InterruptGuard interrupt_guard;  // Ctrl-C ends the fit early; nothing is written then
+    generator = fit_builtin_generator(train.images, fit, device, [&](const FitStep& s) {
+      if (s.iteration <= window) {
+        recon_first += s.recon / window;
+        mmd_first += s.mmd / window;
+      }
+      if (s.iteration > o.iters - window) {
+        recon_last += s.recon / window;
+        mmd_last += s.mmd / window;
+      }
+      done = s.iteration;
+      bar.update(s.iteration, s.recon + o.mmd_weight * s.mmd);
+      return !interrupted();
+    });
+    bar.finish();
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (g_stop) {
+  if (interrupted()) {
     std::cerr << "egeot fit-generator: interrupted at iteration " << done << "; nothing written\n";
     exit_code = 130;
     return;
@@ -212,15 +198,25 @@ void add_fit_generator_command(CLI::App& app) {
   cmd->add_option("--dataset", o->dataset, "Dataset (fashion-mnist)")->capture_default_str();
   cmd->add_option("--class", o->class_name, "Class name, e.g. ankle-boot")->required();
   cmd->add_option("--out", o->out, "Directory to create for the generator")->required();
-  cmd->add_option("--iters", o->iters, "Training iterations")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  cmd->add_option("--iters", o->iters, "Training iterations")
+      ->capture_default_str()
+      ->check(integer_at_least(1));
+  add_seed_option(cmd, o->seed)->check(integer_at_least(0));
   cmd->add_option("--samples", o->samples, "Write an 8x8 grid of prior samples to this PNG");
-  cmd->add_option("--z-dim", o->z_dim, "Latent dimension")->capture_default_str();
-  cmd->add_option("--batch", o->batch, "Batch size")->capture_default_str();
-  cmd->add_option("--base-channels", o->base_channels, "Decoder width")->capture_default_str();
+  cmd->add_option("--z-dim", o->z_dim, "Latent dimension")
+      ->capture_default_str()
+      ->check(integer_between(1, 512));
+  cmd->add_option("--batch", o->batch, "Batch size")
+      ->capture_default_str()
+      ->check(integer_between(2, 4096));
+  cmd->add_option("--base-channels", o->base_channels, "Decoder width")
+      ->capture_default_str()
+      ->check(integer_where([](int64_t v) { return v >= 2 && v <= 512 && v % 2 == 0; },
+                            "an even integer 2 to 512"));
   cmd->add_option("--mmd-weight", o->mmd_weight, "Weight of the MMD to the prior")
-      ->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+      ->capture_default_str()
+      ->check(number_at_least(0));
+  add_device_option(cmd, o->device);
   cmd->callback([o] { run_fit_generator(*o); });
 }
 

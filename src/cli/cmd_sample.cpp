@@ -1,14 +1,14 @@
-#include "cli/commands.h"
-#include "cli/parse.h"
 #include "base/atomic_file.h"
-#include "core/train/checkpoint.h"
-#include "core/nets/device.h"
 #include "base/error.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/eps_options.h"
+#include "cli/open_model.h"
+#include "cli/parse.h"
+#include "cli/validators.h"
 
 #include <torch/torch.h>
 
-#include <cmath>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -24,45 +24,19 @@ struct SampleOptions {
   int64_t seed = 0;
   std::string device = "auto";
   std::string out;
-  std::string eps;  // eps-conditioned checkpoints: where to sample (default: the scene's eps)
+  EpsFlag eps;  // eps-conditioned checkpoints: where to sample (default: the scene's eps)
 };
 
-std::vector<float> parse_point(const std::string& text, int64_t dim) {
-  std::vector<float> values;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    try {
-      size_t used = 0;
-      double v = std::stod(item, &used);
-      if (item.find_first_not_of(" \t", used) != std::string::npos || !std::isfinite(v)) throw 0;
-      values.push_back(static_cast<float>(v));
-    } catch (...) {
-      throw InputError("--x '" + text + "': expected " + std::to_string(dim) +
-                       " comma-separated finite numbers, '" + item + "' is not one");
-    }
-  }
-  if (static_cast<int64_t>(values.size()) != dim) {
-    throw InputError("--x '" + text + "': expected " + std::to_string(dim) +
-                     " comma-separated numbers (the scene's dimension), got " +
-                     std::to_string(values.size()));
-  }
-  return values;
-}
-
 void run_sample(const SampleOptions& o) {
-  if (o.n < 1) throw InputError("--n: expected an integer >= 1");
-  if (o.steps < 0) throw InputError("--steps: expected an integer >= 0");
   if (o.xs.empty() == !o.marginal) {
     throw InputError("give either --x (one or more query points) or --marginal");
   }
-  const auto device = pick_device(o.device);
-  auto model = load_model(o.checkpoint, device);
+  auto model = open_model(o.checkpoint, o.device);
   if (model->scene().image_scene()) {
     throw InputError("--checkpoint " + o.checkpoint + ": an image scene; translate its sources with `egeot translate "
                      "--checkpoint " + o.checkpoint + " --index I --out FILE.png`");
   }
-  if (!o.eps.empty()) model->set_eps(parse_positive("--eps", o.eps), "--eps");
+  if (o.eps.given()) model->set_eps(o.eps.value(), "--eps");
   const int64_t dim = model->scene().potential.dim;
   const int64_t steps = o.steps > 0 ? o.steps : 10 * model->scene().sampler.steps;
 
@@ -73,7 +47,7 @@ void run_sample(const SampleOptions& o) {
   } else {
     std::vector<torch::Tensor> rows;
     for (const auto& text : o.xs) {
-      auto p = parse_point(text, dim);
+      auto p = parse_point("--x", text, dim);
       rows.push_back(torch::tensor(p).unsqueeze(0).expand({o.n, dim}));
     }
     x = torch::cat(rows);
@@ -102,15 +76,18 @@ void run_sample(const SampleOptions& o) {
 void add_sample_command(CLI::App& app) {
   auto o = std::make_shared<SampleOptions>();
   auto* cmd = app.add_subcommand("sample", "Sample the learned conditional plan pi(.|x)");
-  cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory")->required();
+  add_checkpoint_option(cmd, o->checkpoint);
   cmd->add_option("--x", o->xs, "Query point \"x1,x2,...\" (repeat for several)");
   cmd->add_option("--n", o->n, "Samples per query point (or in all with --marginal)")
-      ->capture_default_str();
-  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
-  cmd->add_option("--eps", o->eps, "eps to sample at, within an eps-conditioned checkpoint's range");
+      ->capture_default_str()
+      ->check(integer_at_least(1));
+  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)")
+      ->check(integer_at_least(0));
+  add_eps_option(cmd, o->eps, EpsForm::kOne,
+                 "eps to sample at, within an eps-conditioned checkpoint's range");
   cmd->add_flag("--marginal", o->marginal, "Sample y ~ pi(.|x) with x ~ P (the target marginal)");
-  cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  add_seed_option(cmd, o->seed);
+  add_device_option(cmd, o->device);
   cmd->add_option("--out", o->out, "Output CSV (columns x0.., y0..)")->required();
   cmd->callback([o] { run_sample(*o); });
 }

@@ -1,20 +1,21 @@
-#include "cli/commands.h"
-#include "cli/metrics_file.h"
-#include "cli/parse.h"
-#include "cli/progress_bar.h"
 #include "base/atomic_file.h"
+#include "base/error.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/eps_options.h"
+#include "cli/interrupt.h"
+#include "cli/metrics_file.h"
+#include "cli/progress_bar.h"
+#include "cli/validators.h"
+#include "core/nets/device.h"
 #include "core/scenes/scene_cost.h"
 #include "core/train/checkpoint.h"
-#include "core/nets/device.h"
 #include "core/train/divergence_guard.h"
-#include "base/error.h"
 
 #include <torch/torch.h>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,13 +27,10 @@ namespace fs = std::filesystem;
 namespace egeot::cli {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted = true; }
-
 struct TrainOptions {
   std::string scene;
-  std::string eps;  // text, so that "nan" is refused rather than taken for "not given"
-  std::string eps_range;  // "MIN:MAX": an eps-conditioned model
+  EpsFlag eps;
+  EpsRangeFlag eps_range;  // an eps-conditioned model
   int64_t iters = 2000;
   int64_t seed = -1;
   std::string device = "auto";
@@ -66,23 +64,23 @@ std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device 
     if (!has_checkpoint(o.out)) {
       throw InputError("--resume: " + o.out + " holds no checkpoint (no config.json)");
     }
-    if (!o.scene.empty() || !o.eps.empty() || !o.eps_range.empty() || o.seed >= 0) {
+    if (!o.scene.empty() || o.eps.given() || o.eps_range.given() || o.seed >= 0) {
       throw InputError("--resume continues the checkpoint's own scene: drop --scene, --eps, --eps-range and --seed");
     }
     return load_checkpoint(o.out, device);
   }
   if (o.scene.empty()) throw InputError("--scene: required (a preset name or a scene file)");
   Scene scene = load_scene(o.scene);
-  if (!o.eps.empty()) scene.eps = parse_positive("--eps", o.eps);
-  if (!o.eps_range.empty()) {
+  if (o.eps.given()) scene.eps = o.eps.value();
+  if (o.eps_range.given()) {
     // One potential for the whole range; --eps (or the scene's eps if inside the range, else
     // the range's geometric mean) is where it is evaluated by default.
-    const auto [lo, hi] = parse_eps_range("--eps-range", o.eps_range);
+    const double lo = o.eps_range.min, hi = o.eps_range.max;
     auto& range = scene.potential.eps_range;
     range = {lo, hi, range.active() ? range.knee : 1.0};
     if (!range.contains(scene.eps)) {
-      if (!o.eps.empty()) {
-        throw InputError("--eps " + o.eps + ": outside --eps-range " + o.eps_range);
+      if (o.eps.given()) {
+        throw InputError("--eps " + o.eps.text + ": outside --eps-range " + o.eps_range.text);
       }
       scene.eps = std::sqrt(lo * hi);
     }
@@ -97,8 +95,6 @@ std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device 
 }
 
 void run_train(const TrainOptions& o) {
-  if (o.iters < 0) throw InputError("--iters: expected an integer >= 0");
-  if (o.log_every < 1) throw InputError("--log-every: expected an integer >= 1");
   const torch::Device device = pick_device(o.device);
   auto trainer = make_trainer(o, device);
   ensure_writable_dir(o.out);
@@ -121,49 +117,46 @@ void run_train(const TrainOptions& o) {
             << scene.potential.dim << ", batch " << scene.optimizer.batch << ", "
             << scene.sampler.steps << " Langevin steps, device " << device << "\n";
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   auto last_save = t0;
   const int64_t start = trainer->iteration();
   const int64_t end = start + o.iters;
   ProgressBar bar(start, end);
-  DivergenceGuard guard(*trainer);
-  while (trainer->iteration() < end && !g_interrupted) {
-    StepStats stats;
-    if (auto diverged = guard.step(stats)) {
-      // The trainer is back at its last good state: that, never the diverged one, is saved.
-      bar.finish();
-      csv.flush();
-      save_checkpoint(o.out, *trainer);
-      std::cerr << "egeot train: " << diverged->message() << "\n"
-                << "egeot train: checkpoint of iteration " << trainer->iteration() << " saved to "
-                << o.out << " (nothing diverged was written)\n";
-      std::signal(SIGINT, SIG_DFL);
-      std::signal(SIGTERM, SIG_DFL);
-      exit_code = kExitDiverged;
-      return;
+  {
+    InterruptGuard interrupt_guard;  // until the last checkpoint below is saved
+    DivergenceGuard guard(*trainer);
+    while (trainer->iteration() < end && !interrupted()) {
+      StepStats stats;
+      if (auto diverged = guard.step(stats)) {
+        // The trainer is back at its last good state: that, never the diverged one, is saved.
+        bar.finish();
+        csv.flush();
+        save_checkpoint(o.out, *trainer);
+        std::cerr << "egeot train: " << diverged->message() << "\n"
+                  << "egeot train: checkpoint of iteration " << trainer->iteration()
+                  << " saved to " << o.out << " (nothing diverged was written)\n";
+        exit_code = kExitDiverged;
+        return;
+      }
+      const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+      if (stats.iteration % o.log_every == 0 || stats.iteration == end) {
+        write_metrics_row(csv, stats, secs);
+        flush_metrics(csv, metrics_path);
+      }
+      bar.update(stats.iteration, stats.loss);
+      if (std::chrono::duration<double>(Clock::now() - last_save).count() >
+          60.0 * o.checkpoint_minutes) {
+        csv.flush();
+        save_checkpoint(o.out, *trainer);
+        last_save = Clock::now();
+      }
     }
-    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-    if (stats.iteration % o.log_every == 0 || stats.iteration == end) {
-      write_metrics_row(csv, stats, secs);
-      flush_metrics(csv, metrics_path);
-    }
-    bar.update(stats.iteration, stats.loss);
-    if (std::chrono::duration<double>(Clock::now() - last_save).count() >
-        60.0 * o.checkpoint_minutes) {
-      csv.flush();
-      save_checkpoint(o.out, *trainer);
-      last_save = Clock::now();
-    }
+    bar.finish();
+    csv.flush();
+    save_checkpoint(o.out, *trainer);
   }
-  bar.finish();
-  csv.flush();
-  save_checkpoint(o.out, *trainer);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  if (g_interrupted) {
+  if (interrupted()) {
     std::cerr << "egeot train: interrupted at iteration " << trainer->iteration()
               << "; checkpoint saved to " << o.out << "\n";
     exit_code = 130;
@@ -179,15 +172,19 @@ void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
   auto* cmd = app.add_subcommand("train", "Train an EgEOT potential on a scene");
   cmd->add_option("--scene", o->scene, "Preset name (see `egeot scenes`) or scene .json file");
-  cmd->add_option("--eps", o->eps, "Entropic regularisation eps > 0 (overrides the scene's)");
-  cmd->add_option("--eps-range", o->eps_range,
-                  "MIN:MAX: train one eps-conditioned potential for every eps in the range");
-  cmd->add_option("--iters", o->iters, "Training iterations to run")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Random seed (overrides the scene's)");
-  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  add_eps_option(cmd, o->eps, EpsForm::kOne,
+                 "Entropic regularisation eps > 0 (overrides the scene's)");
+  add_eps_range_option(cmd, o->eps_range,
+                       "MIN:MAX: train one eps-conditioned potential for every eps in the range");
+  cmd->add_option("--iters", o->iters, "Training iterations to run")
+      ->capture_default_str()
+      ->check(integer_at_least(0));
+  add_seed_option(cmd, o->seed, "Random seed (overrides the scene's)");
+  add_device_option(cmd, o->device);
   cmd->add_option("--out", o->out, "Run directory: checkpoint and metrics.csv")->required();
   cmd->add_option("--log-every", o->log_every, "Iterations between metrics.csv rows")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_at_least(1));
   cmd->add_option("--checkpoint-minutes", o->checkpoint_minutes,
                   "Minutes between checkpoints while training")
       ->capture_default_str();

@@ -1,14 +1,16 @@
 // `egeot translate`: one source image beside its translations G(z), z ~ pi(.|x), as a PNG
 // grid; one row per eps, so the effect of eps is seen at a glance.
-#include "cli/commands.h"
-#include "cli/parse.h"
-#include "core/train/checkpoint.h"
-#include "core/nets/device.h"
 #include "base/error.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/eps_options.h"
+#include "cli/open_model.h"
+#include "cli/validators.h"
 #include "core/data/image_distribution.h"
 #include "core/data/image_folder.h"
 #include "core/data/image_png.h"
 #include "core/model/image_translation.h"
+#include "core/nets/device.h"
 
 #include <torch/torch.h>
 
@@ -25,7 +27,7 @@ struct TranslateOptions {
   int64_t index = -1;
   std::string split = "test";
   int64_t n = 16;
-  std::string eps;
+  EpsFlag eps;
   int64_t steps = 0;
   double anneal = kTranslationAnneal;
   int64_t scale = 2;
@@ -36,15 +38,10 @@ struct TranslateOptions {
 
 void run_translate(const TranslateOptions& o) {
   if (o.image.empty() == (o.index < 0)) throw InputError("give either --image FILE or --index I");
-  if (o.n < 1 || o.n > 1024) throw InputError("--n: expected an integer in [1, 1024]");
-  if (o.steps < 0) throw InputError("--steps: expected an integer >= 0");
-  if (o.scale < 1 || o.scale > 16) throw InputError("--scale: expected an integer in [1, 16]");
-  if (o.split != "train" && o.split != "test") throw InputError("--split: expected train or test");
   if (std::filesystem::path(o.out).extension() != ".png") throw InputError("--out " + o.out + ": expected a .png file name");
-  std::vector<double> eps_list;
-  if (!o.eps.empty()) eps_list = parse_positive_list("--eps", o.eps);
+  std::vector<double> eps_list = o.eps.values;
 
-  auto model = load_model(o.checkpoint, pick_device(o.device));
+  auto model = open_model(o.checkpoint, o.device);
   const Scene& scene = model->scene();
   auto generator = scene_generator(*model);
   if (model->device().is_cpu()) use_torch_threads();  // see `egeot bench translate`
@@ -89,19 +86,27 @@ void run_translate(const TranslateOptions& o) {
 void add_translate_command(CLI::App& app) {
   auto o = std::make_shared<TranslateOptions>();
   auto* cmd = app.add_subcommand("translate", "Translate a source image with an image checkpoint (PNG grid)");
-  cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint directory of an image scene")->required();
+  add_checkpoint_option(cmd, o->checkpoint, "Checkpoint directory of an image scene");
   cmd->add_option("--image", o->image, "A source image file (resized to the generator's resolution)");
   cmd->add_option("--index", o->index, "Or: the index of a source image in the scene's --split");
-  cmd->add_option("--split", o->split, "train or test (with --index)")->capture_default_str();
-  cmd->add_option("--n", o->n, "Translations per row")->capture_default_str();
-  cmd->add_option("--eps", o->eps, "eps, or a list (one row each) within a conditioned checkpoint's range");
-  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)");
+  cmd->add_option("--split", o->split, "train or test (with --index)")
+      ->capture_default_str()
+      ->check(one_of({"train", "test"}));
+  cmd->add_option("--n", o->n, "Translations per row")
+      ->capture_default_str()
+      ->check(integer_between(1, 1024));
+  add_eps_option(cmd, o->eps, EpsForm::kList,
+                 "eps, or a list (one row each) within a conditioned checkpoint's range");
+  cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)")
+      ->check(integer_at_least(0));
   cmd->add_option("--anneal", o->anneal,
                   "Share of the steps tempered down from the largest trained eps (conditioned models; 0: none)")
       ->capture_default_str();
-  cmd->add_option("--scale", o->scale, "Pixel repeat in the PNG")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  cmd->add_option("--scale", o->scale, "Pixel repeat in the PNG")
+      ->capture_default_str()
+      ->check(integer_between(1, 16));
+  add_seed_option(cmd, o->seed);
+  add_device_option(cmd, o->device);
   cmd->add_option("--out", o->out, "Output PNG")->required();
   cmd->callback([o] { run_translate(*o); });
 }

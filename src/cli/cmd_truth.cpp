@@ -2,15 +2,19 @@
 //   truth gaussian: the closed-form Gaussian plan of a benchmark pair (or any pair file).
 //   truth sinkhorn: discrete entropic OT between samples of a scene's P and Q, with its
 //                   convergence report and, on request, samples of pi(.|x).
-#include "cli/commands.h"
-#include "cli/parse.h"
 #include "base/atomic_file.h"
-#include "core/ot/cost.h"
 #include "base/error.h"
-#include "core/ot/gaussian_eot.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/eps_options.h"
+#include "cli/parse.h"
+#include "cli/validators.h"
+#include "core/data/distribution_factory.h"
 #include "core/data/gaussian_weights.h"
-#include "core/scenes/scene.h"
+#include "core/ot/cost.h"
+#include "core/ot/gaussian_eot.h"
 #include "core/ot/sinkhorn.h"
+#include "core/scenes/scene.h"
 
 #include <torch/torch.h>
 
@@ -43,14 +47,13 @@ void print_matrix(const char* name, const torch::Tensor& m) {
 
 struct GaussianOptions {
   int64_t dim = 2;
-  std::string eps;
+  EpsFlag eps;
   std::string weights;
   bool json = false;
 };
 
 void run_gaussian(const GaussianOptions& o) {
-  const double eps = parse_positive("--eps", o.eps);
-  if (o.dim < 1) throw InputError("--dim: expected an integer >= 1");
+  const double eps = o.eps.value();
   const std::string file = o.weights.empty() ? benchmark_weights_path() : o.weights;
   auto pair = load_gaussian_pair(file, o.dim);
   for (const auto* w : {&pair.source_weight, &pair.target_weight}) {
@@ -97,7 +100,7 @@ void run_gaussian(const GaussianOptions& o) {
 
 struct SinkhornCliOptions {
   std::string scene;
-  std::string eps;
+  EpsFlag eps;
   int64_t n = 2000;
   int64_t max_iters = 5000;
   double tol = 1e-3;
@@ -110,17 +113,13 @@ struct SinkhornCliOptions {
 };
 
 void run_sinkhorn(const SinkhornCliOptions& o) {
-  if (o.n < 2) throw InputError("--n: expected an integer >= 2");
-  if (!(o.tol > 0)) throw InputError("--tol: expected a number > 0");
-  if (o.samples < 1) throw InputError("--samples: expected an integer >= 1");
-  if (!(o.jitter >= 0)) throw InputError("--jitter: expected a number >= 0");
   if (!o.xs.empty() && o.out.empty()) throw InputError("--x needs --out (the CSV of samples)");
   Scene scene = load_scene(o.scene);
   if (scene.image_scene()) {
     throw InputError("--scene " + o.scene + ": an image scene; its ground truth (the exact plan between held-out "
                      "sources and prior images) is in `egeot eval --checkpoint DIR` (--truth-samples)");
   }
-  const double eps = o.eps.empty() ? scene.eps : parse_positive("--eps", o.eps);
+  const double eps = o.eps.given() ? o.eps.value() : scene.eps;
   auto p = make_distribution(scene.source, "scene " + scene.name, "source");
   auto q = make_distribution(scene.target, "scene " + scene.name, "target");
   torch::manual_seed(o.seed);
@@ -174,8 +173,10 @@ void add_truth_command(CLI::App& app) {
 
   auto g = std::make_shared<GaussianOptions>();
   auto* gauss = cmd->add_subcommand("gaussian", "Closed-form entropic OT between a pair of Gaussians");
-  gauss->add_option("--dim", g->dim, "Dimension of the benchmark pair")->capture_default_str();
-  gauss->add_option("--eps", g->eps, "Entropic regularisation eps > 0")->required();
+  gauss->add_option("--dim", g->dim, "Dimension of the benchmark pair")
+      ->capture_default_str()
+      ->check(integer_at_least(1));
+  add_eps_option(gauss, g->eps, EpsForm::kOne, "Entropic regularisation eps > 0")->required();
   gauss->add_option("--weights", g->weights, "Pair file in the benchmark's format (default: assets/gauss2gauss_weights.json)");
   gauss->add_flag("--json", g->json, "One JSON object on stdout");
   gauss->callback([g] { run_gaussian(*g); });
@@ -183,14 +184,20 @@ void add_truth_command(CLI::App& app) {
   auto s = std::make_shared<SinkhornCliOptions>();
   auto* sk = cmd->add_subcommand("sinkhorn", "Discrete entropic OT between samples of a scene's P and Q");
   sk->add_option("--scene", s->scene, "Preset name or scene file")->required();
-  sk->add_option("--eps", s->eps, "eps > 0 (default: the scene's)");
-  sk->add_option("--n", s->n, "Samples of P and of Q")->capture_default_str();
+  add_eps_option(sk, s->eps, EpsForm::kOne, "eps > 0 (default: the scene's)");
+  sk->add_option("--n", s->n, "Samples of P and of Q")->capture_default_str()->check(integer_at_least(2));
   sk->add_option("--max-iters", s->max_iters, "Iteration limit (all eps-stages)")->capture_default_str();
-  sk->add_option("--tol", s->tol, "Converged when the L1 marginal error is below this")->capture_default_str();
-  sk->add_option("--seed", s->seed, "Random seed")->capture_default_str();
+  sk->add_option("--tol", s->tol, "Converged when the L1 marginal error is below this")
+      ->capture_default_str()
+      ->check(number_above(0));
+  add_seed_option(sk, s->seed);
   sk->add_option("--x", s->xs, "Query point \"x1,x2,...\" for samples of pi(.|x) (repeat)");
-  sk->add_option("--samples", s->samples, "Samples per query point")->capture_default_str();
-  sk->add_option("--jitter", s->jitter, "Std of a Gaussian jitter on sampled atoms")->capture_default_str();
+  sk->add_option("--samples", s->samples, "Samples per query point")
+      ->capture_default_str()
+      ->check(integer_at_least(1));
+  sk->add_option("--jitter", s->jitter, "Std of a Gaussian jitter on sampled atoms")
+      ->capture_default_str()
+      ->check(number_at_least(0));
   sk->add_option("--out", s->out, "CSV of samples (columns x0.., y0..)");
   sk->add_flag("--json", s->json, "One JSON object on stdout");
   sk->callback([s] { run_sinkhorn(*s); });

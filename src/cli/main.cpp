@@ -1,8 +1,8 @@
 // egeot: the headless command line (train, sample, ...); uses egeot_core only.
-#include "cli/commands.h"
 #include "base/allocator.h"
-#include "core/nets/device.h"
 #include "base/error.h"
+#include "cli/commands.h"
+#include "core/nets/device.h"
 
 #include <torch/torch.h>
 

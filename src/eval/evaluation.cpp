@@ -1,7 +1,7 @@
 #include "eval/evaluation.h"
 
-#include "core/ot/bw_uvp.h"
 #include "base/error.h"
+#include "core/ot/bw_uvp.h"
 #include "core/ot/sample_distance.h"
 #include "eval/scene_truth.h"
 

@@ -7,8 +7,8 @@
 //    distance of the generated marginal to Q.
 //  - 2D scenes: the sampler's TV to the grid density of its own target pi_f(.|x).
 #include "core/model/egeot_model.h"
-#include "eval/grid_truth.h"
 #include "core/ot/sinkhorn.h"
+#include "eval/grid_truth.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "eval/grid_truth.h"
 
-#include "core/ot/cost_matrix.h"
 #include "base/error.h"
+#include "core/ot/cost_matrix.h"
 
 #include <torch/torch.h>
 

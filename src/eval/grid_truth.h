@@ -1,12 +1,12 @@
 #pragma once
-// Ground truth in 2D by quadrature (DESIGN.md §1): on a grid of cell centres the learned
+// Ground truth in 2D by quadrature: on a grid of cell centres the learned
 // conditional pi_f(y|x) ∝ exp((f(y) - c(x,y)) / eps) is normalised exactly, so a sampler's
 // output can be scored against the density it should reach, and the dual value
 // L(f) = E_P[f^C(x)] + E_Q[f(y)], f^C(x) = -eps log ∫ exp((f(y) - c(x,y)) / eps) dy, is
 // computed without sampling y. Mass outside the grid is not seen: choose a grid that holds
 // the conditionals of interest.
-#include "core/ot/cost.h"
 #include "core/model/egeot_model.h"
+#include "core/ot/cost.h"
 
 #include <torch/types.h>
 

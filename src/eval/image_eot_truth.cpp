@@ -1,7 +1,7 @@
 #include "eval/image_eot_truth.h"
 
-#include "core/ot/cost.h"
 #include "base/error.h"
+#include "core/ot/cost.h"
 #include "core/ot/sinkhorn.h"
 
 #include <torch/torch.h>

@@ -1,9 +1,9 @@
 #include "eval/image_evaluation.h"
 
-#include "core/generators/classifier_fit.h"
 #include "base/error.h"
-#include "core/generators/image_classifier.h"
 #include "core/data/image_distribution.h"
+#include "core/generators/classifier_fit.h"
+#include "core/generators/image_classifier.h"
 #include "core/model/image_translation.h"
 #include "core/ot/sample_distance.h"
 

@@ -3,8 +3,8 @@
 // held-out sources. The class share alone proves little (a generator fitted on boots draws
 // boots even with f = 0); the content ratio and the latent marginal are f's work.
 #include "core/model/egeot_model.h"
-#include "eval/image_eot_truth.h"
 #include "core/model/image_translation.h"
+#include "eval/image_eot_truth.h"
 
 #include <string>
 #include <vector>

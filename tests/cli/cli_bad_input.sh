@@ -29,7 +29,7 @@ expect_error "query not a number" "'abc' is not one" -- sample --checkpoint "$wo
 expect_error "unknown flag" "" -- train --scene swissroll --bogus --out "$work/b"
 
 cp -r "$work/run" "$work/corrupt"
-echo garbage >"$work/corrupt/$(cd "$work/corrupt" && ls potential-*.pt)"
+echo garbage >"$work/corrupt/$(cd "$work/corrupt" && ls potential-[0-9]*.pt)"
 expect_error "corrupt weights" "potential-[0-9]*\.pt: size mismatch" -- sample --checkpoint "$work/corrupt" --x 0,0 --out "$work/s.csv"
 cp -r "$work/run" "$work/badcfg"
 sed -i 's/"eps": 0.1/"eps": -1/' "$work/badcfg/config.json"

@@ -59,7 +59,7 @@ std::unique_ptr<EgeotTrainer> linear_trainer(double eps, double w0, double w1) {
   scene.potential.widths = {};
   auto trainer = std::make_unique<EgeotTrainer>(scene, torch::kCPU);
   torch::NoGradGuard no_grad;
-  auto params = trainer->potential()->parameters();  // weight [1, 2], bias [1]
+  auto params = trainer->model().potential()->parameters();  // weight [1, 2], bias [1]
   const double s = trainer->model().f_scale();
   params[0].copy_(torch::tensor({{w0 / s, w1 / s}}));
   params[1].fill_(0.25);
@@ -190,7 +190,7 @@ TEST_SUITE("grid_truth") {
       auto trainer = linear_trainer(eps, 0.0, 0.0);
       {
         torch::NoGradGuard no_grad;
-        trainer->potential()->parameters()[1].zero_();
+        trainer->model().potential()->parameters()[1].zero_();
       }
       torch::manual_seed(3);
       // f = 0: f^C(x) = -eps log ∫ exp(-|x - y|^2 / 2 eps) dy for every x well inside the grid.

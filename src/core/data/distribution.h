@@ -3,8 +3,6 @@
 // seed fixed with torch::manual_seed reproduces a run.
 #include <torch/types.h>
 
-#include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 namespace egeot {
@@ -17,14 +15,5 @@ class Distribution {
   virtual int64_t dim() const = 0;
   virtual std::string name() const = 0;
 };
-
-// Builds a distribution from its scene entry, e.g. {"type": "swissroll"} or
-// {"type": "benchmark-gaussian", "dim": 16, "role": "target"}. origin/field name the
-// place in the scene file for errors.
-std::unique_ptr<Distribution> make_distribution(const nlohmann::json& spec, const std::string& origin,
-                                                const std::string& field);
-
-// The names make_distribution accepts, for help texts.
-std::string distribution_types();
 
 }  // namespace egeot

@@ -1,10 +1,10 @@
 #include "core/data/image_distribution.h"
 
-#include "core/data/afhq.h"
 #include "base/error.h"
+#include "base/json_fields.h"
+#include "core/data/afhq.h"
 #include "core/data/fashion_mnist.h"
 #include "core/data/image_folder.h"
-#include "base/json_fields.h"
 
 #include <torch/torch.h>
 

@@ -2,8 +2,8 @@
 // Any folder of images (jpg, png, bmp, gif, tga, ppm/pgm, psd, hdr via stb_image), converted
 // to float [0, 1], centre-cropped to the requested aspect ratio and resized to H x W x C.
 // A file that does not decode is skipped with a warning naming it; no image at all is an error.
-#include "core/data/image_shape.h"
 #include "core/data/image_set.h"
+#include "core/data/image_shape.h"
 
 #include <functional>
 #include <string>

@@ -1,8 +1,8 @@
 // load_generator: a directory is egeot's own generator, a file a TorchScript export.
 #include "core/generators/generator.h"
 
-#include "core/generators/builtin_generator.h"
 #include "base/error.h"
+#include "core/generators/builtin_generator.h"
 #include "core/generators/torchscript_generator.h"
 
 #include <filesystem>

@@ -1,8 +1,8 @@
 #pragma once
 // The built-in generator is fitted once per (dataset, class, settings) and kept under
 // $XDG_CACHE_HOME/egeot/generators (or ~/.cache/egeot/generators); later calls reuse it.
-#include "core/generators/generator_fit.h"
 #include "core/data/image_set.h"
+#include "core/generators/generator_fit.h"
 
 #include <string>
 

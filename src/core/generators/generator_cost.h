@@ -2,8 +2,8 @@
 // The latent cost of image scenes, c(x, z) = 1/2 |G(z) - x|^2 summed over pixels: x is a
 // flattened source image, z a generator latent. Its gradient in z goes through G by autograd
 // (Cost::grad_y), so any Generator works, egeot's own or a TorchScript export.
-#include "core/ot/cost.h"
 #include "core/generators/generator.h"
+#include "core/ot/cost.h"
 
 #include <memory>
 

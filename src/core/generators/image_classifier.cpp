@@ -4,9 +4,9 @@
 #include "base/error.h"
 #include "base/file_checksum.h"
 #include "base/json_fields.h"
-#include "core/nets/module_weights.h"
-#include "base/weights_size.h"
 #include "base/notes.h"
+#include "base/weights_size.h"
+#include "core/nets/module_weights.h"
 
 #include <torch/torch.h>
 #include <algorithm>

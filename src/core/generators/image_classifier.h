@@ -3,8 +3,8 @@
 // `egeot eval` to tell what class a translation is: the share of translations of a sneaker
 // that the classifier calls an ankle boot. Saved as a directory: weights.pt beside
 // config.json (written last, the commit point) holding the class names and the test accuracy.
-#include "core/generators/generator.h"
 #include "core/data/image_set.h"
+#include "core/generators/generator.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>

@@ -1,8 +1,8 @@
 #include "core/generators/torchscript_generator.h"
 
-#include "core/nets/archive_tensors.h"
 #include "base/error.h"
 #include "base/torch_archive.h"
+#include "core/nets/archive_tensors.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/script.h>

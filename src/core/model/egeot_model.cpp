@@ -1,6 +1,7 @@
 #include "core/model/egeot_model.h"
 
 #include "base/error.h"
+#include "core/data/distribution_factory.h"
 
 #include <torch/torch.h>
 

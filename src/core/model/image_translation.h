@@ -1,8 +1,8 @@
 #pragma once
 // Translations by an image scene's model: for each source image x, latents z ~ pi(.|x) by
 // Langevin (fresh chains from the prior, as the scene's init says) and their images G(z).
-#include "core/model/egeot_model.h"
 #include "core/generators/generator.h"
+#include "core/model/egeot_model.h"
 
 #include <memory>
 

@@ -7,8 +7,8 @@
 // eps-conditioned potentials g(y, eps) (see eps_conditioning.h) run each chain at its own
 // eps, with the per-sample noise sigma(eps) = sigma sqrt(eps / (eps + knee)), optionally
 // tempered down to it from a larger eps (EpsAnneal).
-#include "core/ot/cost.h"
 #include "core/nets/potential.h"
+#include "core/ot/cost.h"
 
 #include <memory>
 #include <vector>

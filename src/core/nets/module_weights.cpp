@@ -1,10 +1,10 @@
 #include "core/nets/module_weights.h"
 
-#include "core/nets/archive_file.h"
-#include "core/nets/archive_tensors.h"
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/torch_archive.h"
+#include "core/nets/archive_file.h"
+#include "core/nets/archive_tensors.h"
 
 #include <torch/torch.h>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The Gaussian benchmark's metric (DESIGN.md §1): BW2^2-UVP (%) = 100 BW2^2(model, truth) /
+// The Gaussian benchmark's metric: BW2^2-UVP (%) = 100 BW2^2(model, truth) /
 // (1/2 tr Sigma_truth), the Bures-Wasserstein distance between the Gaussian fitted to the
 // model's samples and the true Gaussian, as a share of the truth's variance. BW2^2 between
 // N(m1, S1) and N(m2, S2) is |m1 - m2|^2 + tr S1 + tr S2 - 2 tr (S1^1/2 S2 S1^1/2)^1/2.

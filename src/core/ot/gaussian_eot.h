@@ -1,5 +1,5 @@
 #pragma once
-// Closed-form entropic OT between Gaussians for the cost 1/2|x - y|^2 (DESIGN.md §1):
+// Closed-form entropic OT between Gaussians for the cost 1/2|x - y|^2:
 //   D = (4 Sx^1/2 Sy Sx^1/2 + eps^2 I)^1/2,  C = 1/2 (Sx^1/2 D Sx^-1/2 - eps I),
 //   y | x ~ N(my + C^T Sx^-1 (x - mx), Sy - C^T Sx^-1 C).
 // Everything in float64; symmetric square roots by eigendecomposition.

@@ -1,7 +1,7 @@
 #include "core/ot/sinkhorn.h"
 
-#include "core/ot/cost_matrix.h"
 #include "base/error.h"
+#include "core/ot/cost_matrix.h"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 // Discrete entropic OT between N source and M target samples (uniform weights a, b), the
-// reference for any pair of distributions (DESIGN.md §1). Sinkhorn on the dual potentials,
+// reference for any pair of distributions. Sinkhorn on the dual potentials,
 // kept in the log domain in float64:
 //   f_i = -eps log sum_j b_j exp((g_j - c_ij) / eps),  g_j = -eps log sum_i a_i exp((f_i - c_ij) / eps),
 // so the plan is pi_ij = a_i b_j exp((f_i + g_j - c_ij) / eps). With the marginal of x fixed,

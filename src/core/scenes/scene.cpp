@@ -1,11 +1,11 @@
 #include "core/scenes/scene.h"
 
 #include "base/assets.h"
-#include "core/ot/cost.h"
-#include "core/data/distribution.h"
 #include "base/error.h"
-#include "core/data/image_distribution.h"
 #include "base/json_fields.h"
+#include "core/data/distribution_factory.h"
+#include "core/data/image_distribution.h"
+#include "core/ot/cost.h"
 
 #include <algorithm>
 #include <cmath>

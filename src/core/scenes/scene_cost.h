@@ -2,9 +2,9 @@
 // The cost a scene trains with. Point scenes name one ("squared-euclidean"); image scenes
 // carry a generator G, so their cost c(x, z) = 1/2 |G(z) - x|^2 needs G loaded first: the
 // built-in one is fitted into the cache on first use (minutes, once), a path is loaded.
-#include "core/ot/cost.h"
 #include "core/generators/generator.h"
 #include "core/generators/generator_fit.h"
+#include "core/ot/cost.h"
 #include "core/scenes/scene.h"
 
 #include <memory>

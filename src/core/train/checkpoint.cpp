@@ -1,14 +1,14 @@
 #include "core/train/checkpoint.h"
 
-#include "core/nets/archive_file.h"
-#include "core/nets/archive_tensors.h"
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/file_checksum.h"
 #include "base/json_fields.h"
-#include "core/nets/module_weights.h"
 #include "base/notes.h"
 #include "base/torch_archive.h"
+#include "core/nets/archive_file.h"
+#include "core/nets/archive_tensors.h"
+#include "core/nets/module_weights.h"
 #include "core/scenes/scene_cost.h"
 
 #include <torch/torch.h>

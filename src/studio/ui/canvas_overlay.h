@@ -2,8 +2,8 @@
 // ImGui overlays on the canvas: axes, the colour bar in true units, the query markers,
 // a caption saying what the heat map shows, and the hover read-out (coordinates, E_x, f,
 // density at the cursor, interpolated from the published grids).
-#include "studio/ui/canvas_renderer.h"
 #include "studio/protocol/snapshot.h"
+#include "studio/ui/canvas_renderer.h"
 #include "studio/ui/ui_state.h"
 #include "viz/plot/canvas_view.h"
 

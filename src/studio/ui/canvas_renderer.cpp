@@ -1,8 +1,8 @@
 #include "studio/ui/canvas_renderer.h"
 
 #include "viz/gl/gl_state_guard.h"
-#include "viz/plot/iso_lines.h"
 #include "viz/gl/shader_dir.h"
+#include "viz/plot/iso_lines.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,11 +4,11 @@
 // buffer's pointer changed). Query markers, axes and the colour bar are ImGui overlays.
 #include "studio/protocol/snapshot.h"
 #include "studio/ui/ui_state.h"
-#include "viz/plot/canvas_view.h"
 #include "viz/gl/heat_map.h"
 #include "viz/gl/path_set.h"
 #include "viz/gl/point_set.h"
 #include "viz/gl/shader_program.h"
+#include "viz/plot/canvas_view.h"
 
 #include <memory>
 #include <string>

@@ -2,11 +2,11 @@
 // The left panel: training transport (play, pause, step, reset), scene, hyper-parameters,
 // layers and heat map, query points, checkpoints, screenshot, and the notices. Immediate
 // mode: it reads the snapshot and UiState and sends commands; it owns no model.
+#include "studio/protocol/snapshot.h"
 #include "studio/ui/hit_regions.h"
 #include "studio/ui/notice_log.h"
-#include "studio/protocol/snapshot.h"
-#include "studio/worker/training_worker.h"
 #include "studio/ui/ui_state.h"
+#include "studio/worker/training_worker.h"
 
 #include <string>
 

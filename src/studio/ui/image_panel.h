@@ -5,8 +5,8 @@
 // sharpen as their Langevin chains run; pixels magnified with nearest-neighbour filtering.
 // Immediate mode: it reads the snapshot and sends commands; it owns only the textures.
 #include "studio/protocol/snapshot.h"
-#include "studio/worker/training_worker.h"
 #include "studio/ui/hit_regions.h"
+#include "studio/worker/training_worker.h"
 #include "viz/gl/atlas_texture.h"
 #include "viz/plot/canvas_view.h"
 

@@ -1,8 +1,8 @@
 #include "studio/ui/studio_app.h"
 
+#include "studio/protocol/palette.h"
 #include "studio/ui/canvas_overlay.h"
 #include "studio/ui/divergence_banner.h"
-#include "studio/protocol/palette.h"
 #include "studio/ui/state_dump.h"
 #include "viz/gl/gl.h"
 #include "viz/gl/screenshot.h"

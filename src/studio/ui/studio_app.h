@@ -12,8 +12,8 @@
 #include "studio/ui/notice_log.h"
 #include "studio/ui/plots_panel.h"
 #include "studio/ui/studio_options.h"
-#include "studio/worker/training_worker.h"
 #include "studio/ui/ui_state.h"
+#include "studio/worker/training_worker.h"
 #include "viz/imgui/app_window.h"
 #include "viz/plot/canvas_view.h"
 

@@ -9,15 +9,6 @@
 #include <algorithm>
 
 namespace egeot::studio {
-namespace {
-
-std::string first_line(const std::exception& e) {
-  std::string what = e.what();
-  return what.substr(0, what.find('\n'));
-}
-
-}  // namespace
-
 void ImageGallery::load(const EgeotTrainer& trainer) {
   const Scene& scene = trainer.scene();
   if (set_.size() > 0 && scene.source == spec_) return;  // same images: keep page and choice

@@ -2,8 +2,8 @@
 // The gallery of an image scene: the held-out source images (the source spec's test split,
 // AFHQ's val), which the model never trained on, paged as thumbnails; one is selected for
 // translation. Lives on the trainer thread.
-#include "core/train/egeot_trainer.h"
 #include "core/data/image_set.h"
+#include "core/train/egeot_trainer.h"
 #include "studio/protocol/snapshot.h"
 
 #include <nlohmann/json.hpp>

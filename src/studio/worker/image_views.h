@@ -3,10 +3,10 @@
 // trainer thread between training steps: the gallery of held-out sources and the selected
 // one's progressive translations, with the status facts (dataset, generator). Inactive (and
 // absent from the snapshot) on point scenes, whose views are ModelViews'.
-#include "core/train/egeot_trainer.h"
 #include "core/generators/generator.h"
-#include "studio/worker/image_gallery.h"
+#include "core/train/egeot_trainer.h"
 #include "studio/protocol/snapshot.h"
+#include "studio/worker/image_gallery.h"
 #include "studio/worker/translation_chains.h"
 
 #include <memory>

@@ -1,9 +1,9 @@
 #include "studio/worker/model_session.h"
 
-#include "core/train/checkpoint.h"
 #include "base/error.h"
 #include "core/scenes/scene.h"
 #include "core/scenes/scene_cost.h"
+#include "core/train/checkpoint.h"
 #include "studio/worker/warm_start.h"
 
 #include <torch/torch.h>

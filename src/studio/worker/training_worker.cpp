@@ -1,15 +1,15 @@
 #include "studio/worker/training_worker.h"
 
-#include "core/nets/device.h"
-#include "core/train/divergence_guard.h"
 #include "base/error.h"
+#include "core/nets/device.h"
 #include "core/scenes/scene.h"
+#include "core/train/divergence_guard.h"
 #include "studio/protocol/curve_recorder.h"
+#include "studio/protocol/rate_meter.h"
 #include "studio/worker/image_scene_hint.h"
 #include "studio/worker/image_views.h"
 #include "studio/worker/model_session.h"
 #include "studio/worker/model_views.h"
-#include "studio/protocol/rate_meter.h"
 #include "studio/worker/truth_views.h"
 
 #include <torch/torch.h>
@@ -41,11 +41,6 @@ constexpr double kTranslationPeriod = 0.03;
 
 double seconds_since(Clock::time_point t) {
   return Seconds(Clock::now() - t).count();
-}
-
-std::string first_line(const std::exception& e) {
-  std::string what = e.what();
-  return what.substr(0, what.find('\n'));
 }
 
 // A scene's load error, with what an image scene is missing and how to get it.

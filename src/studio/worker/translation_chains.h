@@ -4,8 +4,8 @@
 // few steps at a time (each increment decoded to G(z) and published), so the studio shows
 // them sharpen instead of a long wait. Restarted when the source, eps or model generation
 // change; once the target number of steps has run they keep following the training model.
-#include "core/train/egeot_trainer.h"
 #include "core/generators/generator.h"
+#include "core/train/egeot_trainer.h"
 #include "studio/protocol/snapshot.h"
 
 #include <memory>

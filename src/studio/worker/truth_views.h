@@ -9,10 +9,10 @@
 // - the distance to the truth over time: energy distance between the Langevin samples of
 //   the selected query's conditional and Sinkhorn's, every few seconds of training.
 // None of this draws from torch's global generator, so training is unchanged by it.
-#include "core/train/egeot_trainer.h"
 #include "core/ot/sinkhorn.h"
-#include "studio/worker/model_views.h"
+#include "core/train/egeot_trainer.h"
 #include "studio/protocol/snapshot.h"
+#include "studio/worker/model_views.h"
 
 #include <chrono>
 #include <future>

@@ -4,11 +4,11 @@
 // it dirty, and draw() colours the grid's cells on the CPU and uploads them on the GL
 // thread when something changed. Per frame the GPU does one filtered texture fetch per
 // pixel, which keeps software GL (llvmpipe) within the frame budget.
+#include "viz/gl/gl_objects.h"
+#include "viz/gl/shader_program.h"
 #include "viz/plot/canvas_view.h"
 #include "viz/plot/colormap.h"
-#include "viz/gl/gl_objects.h"
 #include "viz/plot/scalar_grid.h"
-#include "viz/gl/shader_program.h"
 
 #include <memory>
 

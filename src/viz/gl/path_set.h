@@ -2,10 +2,10 @@
 // Polylines (Langevin paths, lines from x to its samples) drawn as line strips. Each vertex
 // carries its step t; vertices after `head` are hidden and older ones fade with age, so a
 // path set animates by moving head alone.
-#include "viz/plot/canvas_view.h"
-#include "viz/plot/colored_points.h"
 #include "viz/gl/gl_objects.h"
 #include "viz/gl/shader_program.h"
+#include "viz/plot/canvas_view.h"
+#include "viz/plot/colored_points.h"
 
 #include <memory>
 

@@ -2,10 +2,10 @@
 // Round, antialiased points with per-point colours (GL_POINTS, sprites shaped in the
 // fragment shader), filled or as rings. Uploads the shared CPU data only when a new buffer
 // arrives.
-#include "viz/plot/canvas_view.h"
-#include "viz/plot/colored_points.h"
 #include "viz/gl/gl_objects.h"
 #include "viz/gl/shader_program.h"
+#include "viz/plot/canvas_view.h"
+#include "viz/plot/colored_points.h"
 
 #include <memory>
 

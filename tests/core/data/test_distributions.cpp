@@ -1,6 +1,6 @@
 #include "test_prelude.h"
 
-#include "core/data/distribution.h"
+#include "core/data/distribution_factory.h"
 #include "base/error.h"
 #include "core/data/gaussian_weights.h"
 

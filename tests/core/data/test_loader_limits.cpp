@@ -25,7 +25,7 @@ using egeot::InputError;
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
+std::string checked_error_of(const std::function<void()>& f) {
   try {
     f();
   } catch (const InputError& e) {
@@ -53,12 +53,12 @@ TEST_SUITE("loader_limits") {
   TEST_CASE("JSON nested 100000 deep or with an overflowing number is an InputError") {
     const auto dir = egeot::test::temp_dir("limits_json");
     const auto deep = write(dir, "deep.json", std::string(100000, '['));
-    CHECK(contains(error_of([&] { egeot::read_json_file(deep); }), "nested deeper than 128"));
+    CHECK(contains(checked_error_of([&] { egeot::read_json_file(deep); }), "nested deeper than 128"));
     const auto huge = write(dir, "huge.json", "{\"eps\": 1e400}");
-    CHECK(contains(error_of([&] { egeot::load_scene(huge); }), "not valid JSON"));
+    CHECK(contains(checked_error_of([&] { egeot::load_scene(huge); }), "not valid JSON"));
     // A parse error quotes what it read; a raw line break in a string stays off the message.
     const auto broken = write(dir, "broken.json", "{\"name\": \"a\nb\"}");
-    CHECK(contains(error_of([&] { egeot::read_json_file(broken); }), "not valid JSON"));
+    CHECK(contains(checked_error_of([&] { egeot::read_json_file(broken); }), "not valid JSON"));
   }
 
   TEST_CASE("a scene asking for a huge network or chain buffer is refused before allocation") {
@@ -66,18 +66,18 @@ TEST_SUITE("loader_limits") {
                             {"target", {{"type", "moons"}}},
                             {"eps", 0.1},
                             {"potential", {{"widths", {16777216, 16777216}}}}};
-    CHECK(contains(error_of([&] { egeot::parse_scene(scene, "s.json"); }), "field 'potential.widths'"));
+    CHECK(contains(checked_error_of([&] { egeot::parse_scene(scene, "s.json"); }), "field 'potential.widths'"));
     scene["potential"]["widths"] = {8};
     scene["source"]["dim"] = 4096;
     scene["target"] = {{"type", "gaussian"}, {"dim", 4096}};
     scene["replay"] = {{"capacity", 16777216}};
-    CHECK(contains(error_of([&] { egeot::parse_scene(scene, "s.json"); }), "field 'replay.capacity'"));
+    CHECK(contains(checked_error_of([&] { egeot::parse_scene(scene, "s.json"); }), "field 'replay.capacity'"));
   }
 
   TEST_CASE("config file names stay in their directory and on one line") {
     for (const std::string& name : std::vector<std::string>{"../potential.pt", "", "..", "a\nb", std::string(300, 'a')}) {
       const egeot::JsonFields root(nlohmann::json{{"weights", name}}, "c/config.json");
-      CHECK(contains(error_of([&] { root.file_name("weights"); }), "field 'weights'"));
+      CHECK(contains(checked_error_of([&] { root.file_name("weights"); }), "field 'weights'"));
     }
     CHECK(egeot::JsonFields(nlohmann::json{{"weights", "potential-3.pt"}}, "c").file_name("weights") ==
           "potential-3.pt");
@@ -87,7 +87,7 @@ TEST_SUITE("loader_limits") {
     const auto dir = egeot::test::temp_dir("limits_weights");
     const auto weights = write(dir, "decoder.pt", std::string(1000, 'x'));
     CHECK_NOTHROW(egeot::check_weights_can_hold(weights, 500, "config.json"));
-    CHECK(contains(error_of([&] { egeot::check_weights_can_hold(weights, 4096.0 * 1024 * 4096, "c.json"); }),
+    CHECK(contains(checked_error_of([&] { egeot::check_weights_can_hold(weights, 4096.0 * 1024 * 4096, "c.json"); }),
                    "1000 bytes, too few"));
   }
 
@@ -96,23 +96,23 @@ TEST_SUITE("loader_limits") {
     std::string bytes = {0, 0, 8, 3, 0x10, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1};
     bytes += std::string(16, 'x');
     const auto path = write(dir, "claim-idx3-ubyte", bytes);
-    CHECK(contains(error_of([&] { egeot::read_idx_ubyte(path, 3); }), "holds 16)"));
+    CHECK(contains(checked_error_of([&] { egeot::read_idx_ubyte(path, 3); }), "holds 16)"));
   }
 
   TEST_CASE("images with no pixels, missing pixels or unprintable reasons are refused") {
     const auto dir = egeot::test::temp_dir("limits_images");
     const egeot::ImageShape shape{1, 4, 4};
     const auto empty = write(dir, "empty.pgm", std::string("P5\n0 1\n255\n") + '\0');
-    CHECK(contains(error_of([&] { egeot::load_image_file(empty, shape); }), "no pixels"));
+    CHECK(contains(checked_error_of([&] { egeot::load_image_file(empty, shape); }), "no pixels"));
     const auto cut = write(dir, "cut.pgm", "P5\n65535 255\n255\n0123456789");
-    CHECK(contains(error_of([&] { egeot::load_image_file(cut, shape); }), "pixels in a file of"));
+    CHECK(contains(checked_error_of([&] { egeot::load_image_file(cut, shape); }), "pixels in a file of"));
     const auto short_rows = write(dir, "short.pgm", "P5\n100 100\n255\n" + std::string(5000, 'x'));
-    CHECK(contains(error_of([&] { egeot::load_image_file(short_rows, shape); }), "truncated"));
+    CHECK(contains(checked_error_of([&] { egeot::load_image_file(short_rows, shape); }), "truncated"));
     // stb_image quotes a PNG chunk's type, bytes of the file.
     std::string png = "\x89PNG\r\n\x1a\n";
     png += std::string("\0\0\0\0\n\r\x01\x02", 8) + std::string(4, '\0');
     const auto odd = write(dir, "odd.png", png);
-    error_of([&] { egeot::load_image_file(odd, shape); });
+    checked_error_of([&] { egeot::load_image_file(odd, shape); });
   }
 
   TEST_CASE("a JPEG scan naming a Huffman table the file never defines is refused") {
@@ -129,7 +129,7 @@ TEST_SUITE("loader_limits") {
     // A binary PNM's pixels are counted after its header (comments included).
     const auto dir = egeot::test::temp_dir("limits_pnm");
     const auto ppm = write(dir, "short.ppm", "P6\n# c\n10 7\n255\n" + std::string(200, 'x'));
-    CHECK(contains(error_of([&] { egeot::load_image_file(ppm, egeot::ImageShape{3, 4, 4}); }), "truncated"));
+    CHECK(contains(checked_error_of([&] { egeot::load_image_file(ppm, egeot::ImageShape{3, 4, 4}); }), "truncated"));
     const auto whole = write(dir, "whole.ppm", "P6\n# c\n10 7\n255\n" + std::string(210, 'x'));
     CHECK(egeot::load_image_file(whole, egeot::ImageShape{3, 4, 4}).size(0) == 3);
   }
@@ -184,6 +184,6 @@ TEST_SUITE("loader_limits") {
     f.seekp(static_cast<std::streamoff>(central + 24));
     f.write("\xff\xff\xff\x7f", 4);  // the first entry's unpacked size
     f.close();
-    CHECK(contains(error_of([&] { egeot::check_torch_archive(path, egeot::TorchArchive::kData); }), "claims"));
+    CHECK(contains(checked_error_of([&] { egeot::check_torch_archive(path, egeot::TorchArchive::kData); }), "claims"));
   }
 }

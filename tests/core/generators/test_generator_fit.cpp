@@ -20,16 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const egeot::InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 using egeot::test::contains;
+using egeot::test::error_of;
 
 // A CI-sized fit: 1000 sneakers, a narrow network, 300 iterations (a few seconds).
 egeot::FitOptions small_fit() {

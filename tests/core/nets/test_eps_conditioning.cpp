@@ -55,7 +55,7 @@ void check_gaussian_block(const torch::Tensor& y, int64_t k, int64_t n, double e
   CHECK(std::abs(part.mean().item<double>() - 0.5) < 5 * std::sqrt(eps / (2.0 * n)));
 }
 
-nlohmann::json minimal_scene() {
+nlohmann::json minimal_conditioned_scene() {
   return {{"source", {{"type", "gaussian"}}}, {"target", {{"type", "swissroll"}}}};
 }
 
@@ -154,7 +154,7 @@ TEST_SUITE("eps_conditioning") {
   }
 
   TEST_CASE("scene eps_range: parsed, defaulted, round-tripped and validated") {
-    auto doc = minimal_scene();
+    auto doc = minimal_conditioned_scene();
     doc["eps_range"] = {0.04, 25};
     Scene s = parse_scene(doc, "s.json");
     CHECK(s.potential.eps_range.active());
@@ -164,12 +164,12 @@ TEST_SUITE("eps_conditioning") {
     CHECK(again.potential == s.potential);
     CHECK(again.eps == s.eps);
     // A single-eps scene's JSON is unchanged by the feature.
-    auto single = minimal_scene();
+    auto single = minimal_conditioned_scene();
     single["eps"] = 0.1;
     CHECK_FALSE(scene_to_json(parse_scene(single, "x.json")).contains("eps_range"));
 
     auto bad = [&](nlohmann::json range, const std::string& msg) {
-      auto d = minimal_scene();
+      auto d = minimal_conditioned_scene();
       d["eps_range"] = range;
       CHECK_THROWS_WITH_AS(parse_scene(d, "s.json"), doctest::Contains(msg.c_str()), InputError);
     };
@@ -178,7 +178,7 @@ TEST_SUITE("eps_conditioning") {
     bad({-1, 1}, "field 'eps_range'");
     bad({1}, "field 'eps_range'");
     bad("0.05:10", "field 'eps_range'");
-    auto outside = minimal_scene();
+    auto outside = minimal_conditioned_scene();
     outside["eps_range"] = {0.05, 10};
     outside["eps"] = 20;
     CHECK_THROWS_WITH_AS(parse_scene(outside, "s.json"),
@@ -209,7 +209,7 @@ TEST_SUITE("eps_conditioning") {
       torch::Tensor g;
       {
         torch::NoGradGuard no_grad;
-        g = trainer.potential()->forward(y, torch::full({6}, e));
+        g = trainer.model().potential()->forward(y, torch::full({6}, e));
       }
       const double scale =
           sc.sampler.score_coef * (e + 1.0) / (sc.sampler.noise * sc.sampler.noise);

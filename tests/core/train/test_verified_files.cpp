@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Scene small_scene(double ema = 0.0) {
+Scene tiny_scene(double ema = 0.0) {
   Scene s = load_scene("swissroll");
   s.optimizer.batch = 32;
   s.optimizer.ema = ema;
@@ -120,7 +120,7 @@ TEST_SUITE("verified_files") {
 
   TEST_CASE("a fresh checkpoint records every file it commits and round-trips") {
     const auto dir = test::temp_dir("verified-roundtrip");
-    auto trainer_ptr = trained(small_scene(0.9), 3);
+    auto trainer_ptr = trained(tiny_scene(0.9), 3);
     auto& trainer = *trainer_ptr;
     save_checkpoint(dir, trainer);
     const auto doc = read_json_file(dir + "/config.json");
@@ -143,7 +143,7 @@ TEST_SUITE("verified_files") {
 
   TEST_CASE("a damaged, truncated or missing checkpoint file is refused, naming it") {
     const auto root = test::temp_dir("verified-damaged");
-    auto trainer_ptr = trained(small_scene(0.9), 2);
+    auto trainer_ptr = trained(tiny_scene(0.9), 2);
     auto& trainer = *trainer_ptr;
     save_checkpoint(root + "/good", trainer);
     for (const std::string name : {"potential-2.pt", "potential-average-2.pt", "optimizer-2.pt", "chains-2.pt"}) {
@@ -163,13 +163,13 @@ TEST_SUITE("verified_files") {
             path + ": missing (the checkpoint was written with it)");
     }
     // load_weights checks too, before any tensor is read.
-    EgeotTrainer target(small_scene(0.9), torch::kCPU);
+    EgeotTrainer target(tiny_scene(0.9), torch::kCPU);
     CHECK(contains(error_of([&] { load_weights(root + "/potential-2.pt", target); }), "potential-2.pt: missing"));
   }
 
   TEST_CASE("malformed or incomplete \"files\" is refused naming config.json and the field") {
     const auto dir = test::temp_dir("verified-fields");
-    auto trainer_ptr = trained(small_scene(), 1);
+    auto trainer_ptr = trained(tiny_scene(), 1);
     auto& trainer = *trainer_ptr;
     save_checkpoint(dir, trainer);
     const auto config = dir + "/config.json";
@@ -192,7 +192,7 @@ TEST_SUITE("verified_files") {
 
   TEST_CASE("NaN written with a correct checksum is refused, naming the file") {
     const auto root = test::temp_dir("verified-nan");
-    const Scene scene = small_scene(0.9);
+    const Scene scene = tiny_scene(0.9);
     SUBCASE("weights") {
       auto t_ptr = trained(scene, 2);
       auto& t = *t_ptr;
@@ -235,7 +235,7 @@ TEST_SUITE("verified_files") {
 
   TEST_CASE("a checkpoint from before checksums loads, with a note") {
     const auto dir = test::temp_dir("verified-legacy");
-    auto trainer_ptr = trained(small_scene(), 2);
+    auto trainer_ptr = trained(tiny_scene(), 2);
     auto& trainer = *trainer_ptr;
     save_checkpoint(dir, trainer);
     drop_files_field(dir + "/config.json");
@@ -256,7 +256,7 @@ TEST_SUITE("verified_files") {
 
   TEST_CASE("a second save at one iteration never overwrites a file the standing config names") {
     const auto dir = test::temp_dir("verified-resave");
-    auto trainer_ptr = trained(small_scene(0.9), 2);
+    auto trainer_ptr = trained(tiny_scene(0.9), 2);
     auto& trainer = *trainer_ptr;
     save_checkpoint(dir, trainer);
     const auto first = read_json_file(dir + "/config.json");
@@ -277,7 +277,7 @@ TEST_SUITE("verified_files") {
 
   TEST_CASE("temporaries of a killed save are never read and the next save removes them") {
     const auto dir = test::temp_dir("verified-stale");
-    auto trainer_ptr = trained(small_scene(), 1);
+    auto trainer_ptr = trained(tiny_scene(), 1);
     auto& trainer = *trainer_ptr;
     save_checkpoint(dir, trainer);
     for (const char* name : {"potential-7.pt.tmp-99999", "chains-7.pt.tmp-99999", "config.json.tmp-99999"}) {

@@ -1,9 +1,9 @@
-#include "core/data/distribution.h"
+#include "core/data/distribution_factory.h"
 
 #include "base/error.h"
+#include "base/json_fields.h"
 #include "core/data/gaussian_weights.h"
 #include "core/data/image_distribution.h"
-#include "base/json_fields.h"
 #include "core/data/toy_distributions.h"
 
 namespace egeot {
