@@ -1,14 +1,24 @@
 #include "core/nets/langevin_sampler.h"
 
+#include "core/nets/fused_gradient.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
+#include <optional>
 
 namespace egeot {
 
+bool known_gradient(const std::string& name) { return name == "fused" || name == "autograd"; }
+
+std::string gradient_names() { return "\"fused\" or \"autograd\""; }
+
 LangevinSampler::LangevinSampler(LangevinSettings settings, double eps,
                                  std::shared_ptr<const Cost> cost, double eps_knee)
-    : settings_(settings), eps_(eps), knee_(eps_knee), cost_(std::move(cost)) {}
+    : settings_(settings), eps_(eps), knee_(eps_knee), cost_(std::move(cost)) {
+  TORCH_CHECK(known_gradient(settings_.gradient), "Langevin gradient '", settings_.gradient, "': expected ",
+              gradient_names());
+}
 
 torch::Tensor LangevinSampler::run(Potential& g, const torch::Tensor& x, torch::Tensor y,
                                    int64_t steps, LangevinTrace* trace, int64_t record) const {
@@ -48,6 +58,8 @@ torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, 
     had_grad.push_back(p.requires_grad());
     p.requires_grad_(false);
   }
+  std::optional<FusedGradient> fused;
+  if (!g->conditioned() && s.gradient == "fused") fused.emplace(g);
   torch::AutoGradMode enable(true);
   y = y.detach();
   double sigma_k = s.noise;
@@ -58,10 +70,15 @@ torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, 
       eps_col = annealed_eps(final_eps_col, anneal, k);
       sigma0_col = conditioned_noise(s.noise, eps_col, knee_);
     }
-    auto yg = y.requires_grad_(true);
-    auto energy = per_chain ? g->forward(yg, eps_col.squeeze(1)) : g->forward(yg);
-    auto grad_g = torch::autograd::grad({energy.sum()}, {yg})[0];
-    y = y.detach();
+    torch::Tensor grad_g;
+    if (fused) {
+      grad_g = fused->gradient(y);  // a buffer the next step overwrites: only read below
+    } else {
+      auto yg = y.requires_grad_(true);
+      auto energy = per_chain ? g->forward(yg, eps_col.squeeze(1)) : g->forward(yg);
+      grad_g = torch::autograd::grad({energy.sum()}, {yg})[0];
+      y = y.detach();
+    }
     if (s.grad_clip > 0) {
       auto norm = grad_g.norm(2, -1, /*keepdim=*/true).clamp_min(1e-12);
       grad_g = grad_g * (s.grad_clip / norm).clamp_max(1.0);

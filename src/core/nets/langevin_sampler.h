@@ -11,6 +11,7 @@
 #include "core/ot/cost.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace egeot {
@@ -21,7 +22,14 @@ struct LangevinSettings {
   double score_coef = 1.0;  // s (1 in 2D, 0.1 in the paper's AFHQ run)
   double decay = 1.0;       // sigma_k = sigma * decay^k
   double grad_clip = 0.0;   // per-sample bound on |grad g|; 0 turns clipping off
+  // How grad g is computed for single-eps potentials: "fused" (by hand, fused_gradient.h;
+  // less overhead per step) or "autograd" (the reference). eps-conditioned potentials
+  // always use autograd.
+  std::string gradient = "fused";
 };
+
+bool known_gradient(const std::string& name);
+std::string gradient_names();
 
 // What happened in a run, for users debugging a sampler: mean per-chain norms per step.
 struct LangevinTrace {

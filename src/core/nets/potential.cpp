@@ -64,6 +64,15 @@ PotentialImpl::PotentialImpl(const PotentialSpec& spec) : spec_(spec) {
   net_ = register_module("net", net);
 }
 
+std::vector<torch::nn::Linear> PotentialImpl::linear_layers() const {
+  std::vector<torch::nn::Linear> out;
+  if (conditioned()) return out;
+  for (const auto& m : *net_) {
+    if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(m.ptr())) out.emplace_back(linear);
+  }
+  return out;
+}
+
 torch::Tensor PotentialImpl::forward(const torch::Tensor& y) {
   TORCH_CHECK(!conditioned(), "an eps-conditioned potential needs eps: forward(y, eps)");
   auto g = net_->forward(y).squeeze(-1);

@@ -11,6 +11,7 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
 #include <string>
@@ -47,6 +48,9 @@ class PotentialImpl : public torch::nn::Module {
   // y: [n, D], eps: [n] (true eps, on y's device) -> [n], eps-conditioned networks only.
   torch::Tensor forward(const torch::Tensor& y, const torch::Tensor& eps);
   bool conditioned() const { return spec_.eps_range.active(); }
+  // Single-eps networks: the Linear layers in order, the output layer last, for code that
+  // evaluates the MLP without autograd (fused_gradient.h). Empty for eps-conditioned ones.
+  std::vector<torch::nn::Linear> linear_layers() const;
   const PotentialSpec& spec() const { return spec_; }
 
  private:

@@ -134,6 +134,8 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.sampler.score_coef = sampler.positive_or("score_coef", s.sampler.score_coef);
   s.sampler.decay = sampler.number_or("decay", 1.0, 1e-6, 1.0);
   s.sampler.grad_clip = sampler.number_or("grad_clip", 0.0, 0.0, 1e12);
+  s.sampler.gradient = sampler.string_or("gradient", s.sampler.gradient);
+  if (!known_gradient(s.sampler.gradient)) sampler.fail("gradient", gradient_names());
   // Image scenes start fresh chains from the prior: z and x live in different spaces.
   s.init.kind = sampler.string_or("init", s.image_scene() ? "noise" : s.init.kind);
   if (s.init.kind != "source" && s.init.kind != "noise") {
@@ -192,6 +194,7 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"score_coef", s.sampler.score_coef},
         {"decay", s.sampler.decay},
         {"grad_clip", s.sampler.grad_clip},
+        {"gradient", s.sampler.gradient},
         {"init", s.init.kind},
         {"init_std", s.init.std}}},
       {"replay",

@@ -57,6 +57,7 @@ TEST_SUITE("scene") {
     CHECK(s.replay.probability == 0.95);
     CHECK(s.replay.mode == "fork");
     CHECK(s.potential.dim == 2);
+    CHECK(s.sampler.gradient == "fused");
   }
 
   TEST_CASE("bad values name the file and the field") {
@@ -65,6 +66,9 @@ TEST_SUITE("scene") {
     CHECK(error_for("/eps", "0.1").find("field 'eps'") != std::string::npos);
     CHECK(error_for("/optimizer/batch", -5).find("field 'optimizer.batch'") != std::string::npos);
     CHECK(error_for("/sampler/steps", 0).find("field 'sampler.steps'") != std::string::npos);
+    CHECK(error_for("/sampler/gradient", "numerical")
+              .find("field 'sampler.gradient': expected \"fused\" or \"autograd\", got \"numerical\"") !=
+          std::string::npos);
     CHECK(error_for("/potential/widths", nlohmann::json::array({64, -1}))
               .find("field 'potential.widths'") != std::string::npos);
     CHECK(error_for("/potential/activation", "swish").find("one of leaky_relu") != std::string::npos);

@@ -54,6 +54,21 @@ TEST_SUITE("checkpoint") {
     CHECK(torch::equal(loaded->model().f(y), trainer.model().f(y)));
   }
 
+  TEST_CASE("the sampler's gradient round-trips, and a config.json without it loads as fused") {
+    auto dir = test::temp_dir("ckpt-gradient");
+    Scene scene = small_scene();
+    scene.sampler.gradient = "autograd";
+    EgeotTrainer trainer(scene, torch::kCPU);
+    trainer.step();
+    save_checkpoint(dir, trainer);
+    CHECK(load_checkpoint(dir, torch::kCPU)->scene().sampler.gradient == "autograd");
+    // Checkpoints written before the field existed.
+    auto config = nlohmann::json::parse(slurp(dir + "/config.json"));
+    REQUIRE(config["scene"]["sampler"].erase("gradient") == 1);
+    std::ofstream(dir + "/config.json", std::ios::trunc) << config.dump();
+    CHECK(load_checkpoint(dir, torch::kCPU)->scene().sampler.gradient == "fused");
+  }
+
   TEST_CASE("a weight average follows the live weights at its decay, is the model, and round-trips") {
     Scene scene = small_scene();
     scene.optimizer.ema = 0.9;
