@@ -1,5 +1,5 @@
-# Tests are discovered, not listed: every test_X.cpp must declare TEST_SUITE("X") (it may
-# declare more), each suite becomes the ctest entry <folder>.<suite>, and one more entry per
+# Tests are discovered, not listed: every test_<name>.cpp must declare a doctest suite named
+# <name> (it may declare more), each suite becomes the ctest entry <folder>.<suite>, and one more entry per
 # binary fails if any test case sits outside every suite (it would run in no entry).
 # Suites marked doctest::skip() are left to their own scripts.
 function(egeot_add_suites binary)

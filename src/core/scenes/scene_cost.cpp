@@ -64,6 +64,13 @@ std::shared_ptr<const Cost> make_scene_cost(const Scene& scene, torch::Device de
   if (scene.image_scene()) {
     return std::make_shared<GeneratorCost>(load_scene_generator(scene, device, progress));
   }
+  return make_point_cost(scene);
+}
+
+std::shared_ptr<const Cost> make_point_cost(const Scene& scene) {
+  if (scene.image_scene()) {
+    throw std::logic_error("scene " + scene.name + ": an image scene's cost holds its generator (make_scene_cost)");
+  }
   std::shared_ptr<const Cost> cost = make_cost(scene.cost);
   if (!cost) throw InputError("scene " + scene.name + ": unknown cost '" + scene.cost + "'");
   return cost;

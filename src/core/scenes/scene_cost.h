@@ -20,4 +20,8 @@ std::shared_ptr<Generator> load_scene_generator(const Scene& scene, torch::Devic
 std::shared_ptr<const Cost> make_scene_cost(const Scene& scene, torch::Device device,
                                             const FitProgress& progress = {});
 
+// The cost of a point scene, named by the scene (never a generator, so nothing is fitted).
+// Throws InputError for an unknown name, std::logic_error for an image scene.
+std::shared_ptr<const Cost> make_point_cost(const Scene& scene);
+
 }  // namespace egeot

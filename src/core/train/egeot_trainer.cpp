@@ -1,6 +1,7 @@
 #include "core/train/egeot_trainer.h"
 
 #include "base/error.h"
+#include "core/scenes/scene_cost.h"
 
 #include <torch/torch.h>
 
@@ -18,20 +19,11 @@ const Scene& seeded(const Scene& scene) {
   return scene;
 }
 
-std::shared_ptr<const Cost> point_cost(const Scene& scene) {
-  if (scene.image_scene()) {
-    throw std::logic_error("EgeotTrainer: an image scene's cost holds its generator; pass make_scene_cost's");
-  }
-  std::shared_ptr<const Cost> cost = make_cost(scene.cost);
-  if (!cost) throw InputError("scene " + scene.name + ": unknown cost '" + scene.cost + "'");
-  return cost;
-}
-
 }  // namespace
 
 EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device, std::shared_ptr<const Cost> cost)
     : potential_(Potential(seeded(scene).potential)),
-      model_(scene, device, cost ? std::move(cost) : point_cost(scene), potential_),
+      model_(scene, device, cost ? std::move(cost) : make_point_cost(scene), potential_),
       buffer_(scene.replay.capacity, scene.potential.dim, model_.source().dim(), device,
               scene.potential.eps_range.active()) {
   potential_->to(device);

@@ -25,16 +25,12 @@ using egeot::InputError;
 
 namespace {
 
+// The prelude's error_of, and the message must be one short line.
 std::string checked_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    const std::string what = e.what();
-    CHECK(what.find('\n') == std::string::npos);
-    CHECK(what.size() < 600);
-    return what;
-  }
-  return "(no error)";
+  const std::string what = egeot::test::error_of(f);
+  CHECK(what.find('\n') == std::string::npos);
+  CHECK(what.size() < 600);
+  return what;
 }
 
 std::string write(const std::string& dir, const std::string& name, const std::string& bytes) {

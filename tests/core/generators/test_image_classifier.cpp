@@ -33,15 +33,6 @@ ImageSet head(const ImageSet& set, int64_t n) {
   return out;
 }
 
-std::string error_or_empty(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // One short fit shared by the cases below (3000 images, 2 epochs: a few seconds).
 std::shared_ptr<ImageClassifier> small_classifier() {
   static std::shared_ptr<ImageClassifier> c = [] {
@@ -101,7 +92,7 @@ TEST_SUITE("image_classifier") {
     CHECK(loaded->info()["test_accuracy"].get<double>() == 0.5);
     // Saving again over it is refused and leaves it as it was.
     const auto before = slurp(dir + "/config.json");
-    CHECK(error_or_empty([&] { save_image_classifier(dir, *c); }).find("already exists") !=
+    CHECK(test::error_of([&] { save_image_classifier(dir, *c); }).find("already exists") !=
           std::string::npos);
     CHECK(slurp(dir + "/config.json") == before);
   }
@@ -109,10 +100,10 @@ TEST_SUITE("image_classifier") {
   TEST_CASE("bad classifier directories are named") {
     auto c = small_classifier();
     const auto root = test::temp_dir("classifier_bad");
-    CHECK(error_or_empty([&] { load_image_classifier(root + "/none", torch::kCPU); }) ==
+    CHECK(test::error_of([&] { load_image_classifier(root + "/none", torch::kCPU); }) ==
           root + "/none: no such classifier directory");
     fs::create_directories(root + "/empty");
-    CHECK(error_or_empty([&] {
+    CHECK(test::error_of([&] {
             load_image_classifier(root + "/empty", torch::kCPU);
           }).find(root + "/empty/config.json: missing") == 0);
     save_image_classifier(root + "/clf", *c);
@@ -121,22 +112,22 @@ TEST_SUITE("image_classifier") {
     const auto at = config.find("\"width\": 8");
     REQUIRE(at != std::string::npos);
     std::ofstream(root + "/clf/config.json") << config.replace(at, 11, "\"width\": 9");
-    CHECK(error_or_empty([&] {
+    CHECK(test::error_of([&] {
             load_image_classifier(root + "/clf", torch::kCPU);
           }).find(root + "/clf/weights.pt: tensor 'conv1.weight' has shape [8, 1, 3, 3]") == 0);
     std::ofstream(root + "/clf/config.json") << "{ not json";
-    CHECK(error_or_empty([&] {
+    CHECK(test::error_of([&] {
             load_image_classifier(root + "/clf", torch::kCPU);
           }).find(root + "/clf/config.json") == 0);
     CHECK_FALSE(is_classifier_dir(root + "/clf"));
     // Images of the wrong shape.
-    CHECK(error_or_empty([&] {
+    CHECK(test::error_of([&] {
             c->predict(torch::zeros({2, 3, 28, 28}));
           }).find("classifier: images of shape [2, 3, 28, 28] (expected [N, 1, 28, 28])") == 0);
     // Unlabelled images cannot train it.
     ImageSet unlabelled = head(load_fashion_mnist("test"), 100);
     unlabelled.labels = torch::full({100}, -1, torch::kInt64);
-    CHECK(error_or_empty([&] {
+    CHECK(test::error_of([&] {
             fit_image_classifier(unlabelled, {}, torch::kCPU);
           }).find("unlabelled images cannot train a classifier") != std::string::npos);
   }
@@ -168,7 +159,7 @@ TEST_SUITE("image_classifier") {
     MESSAGE("test accuracy of the cached 1000-image classifier: "
             << loaded->info()["test_accuracy"].get<double>());
     CHECK(loaded->info()["test_accuracy"].get<double>() > 0.25);
-    CHECK(error_or_empty([&] {
+    CHECK(test::error_of([&] {
             ensure_classifier("afhq", o, {}, cache);
           }).find("--dataset 'afhq': the classifier is trained on fashion-mnist only") == 0);
   }
