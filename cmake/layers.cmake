@@ -42,9 +42,11 @@ egeot_layer(core/scenes ALLOWS base core/ot core/data core/nets core/generators 
 egeot_layer(core/model ALLOWS base core/ot core/data core/nets core/generators core/scenes
             FORBID "${egeot_no_gui}")
 egeot_layer(core/train ALLOWS base ${egeot_core_folders} FORBID "${egeot_no_gui}")
+# Data-parallel training on c10d, above the trainer; only bench and cli use it.
+egeot_layer(core/dist ALLOWS base ${egeot_core_folders} FORBID "${egeot_no_gui}")
 egeot_layer(eval ALLOWS base ${egeot_core_folders} FORBID "${egeot_no_gui}")
-egeot_layer(bench ALLOWS base ${egeot_core_folders} eval FORBID "${egeot_no_gui}")
-egeot_layer(cli ALLOWS base ${egeot_core_folders} eval bench FORBID "${egeot_no_gui}")
+egeot_layer(bench ALLOWS base ${egeot_core_folders} core/dist eval FORBID "${egeot_no_gui}")
+egeot_layer(cli ALLOWS base ${egeot_core_folders} core/dist eval bench FORBID "${egeot_no_gui}")
 egeot_layer(viz/plot FORBID "${egeot_no_torch}|${egeot_no_gui}")
 egeot_layer(viz/gl ALLOWS viz/plot FORBID "${egeot_no_torch}|^#include <(imgui|backends/)")
 egeot_layer(viz/imgui ALLOWS viz/plot viz/gl FORBID "${egeot_no_torch}")

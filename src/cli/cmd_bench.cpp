@@ -2,6 +2,9 @@
 // BW2^2-UVP (plan) beside the paper's values, with each cell's time.
 #include "bench/eps_sweep_bench.h"
 #include "bench/gauss2gauss_bench.h"
+#include "cli/bench_samplers.h"
+#include "cli/bench_scale.h"
+#include "cli/bench_speed.h"
 #include "cli/bench_translate.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
@@ -219,6 +222,10 @@ void add_bench_command(CLI::App& app) {
   e->callback([so] { run_eps_sweep_cli(*so); });
 
   add_bench_translate(cmd);
+  add_bench_train(cmd);
+  add_bench_time_to_plan(cmd);
+  add_bench_samplers(cmd);
+  add_bench_scale(cmd);
 }
 
 }  // namespace egeot::cli

@@ -5,6 +5,7 @@
 #include "cli/common_options.h"
 #include "cli/eps_options.h"
 #include "cli/image_eval_output.h"
+#include "cli/kernel_report.h"
 #include "cli/open_model.h"
 #include "cli/parse.h"
 #include "eval/evaluation.h"
@@ -25,6 +26,7 @@ struct EvalCliOptions {
   EvalOptions eval;
   ImageEvalOptions images;
   std::string device = "auto";
+  SamplerFlags sampler;
 };
 
 void run_image_eval(EgeotModel& model, EvalCliOptions& o) {
@@ -33,6 +35,7 @@ void run_image_eval(EgeotModel& model, EvalCliOptions& o) {
   if (o.eval.steps > 0) o.images.steps = o.eval.steps;
   o.images.seed = o.eval.seed;
   auto report = evaluate_images(model, o.images);
+  print_kernel_report(model, "egeot eval");
   if (o.json) {
     std::cout << image_eval_to_json(report).dump() << "\n";
   } else {
@@ -81,7 +84,7 @@ void print_table(const EvalReport& r, const std::string& dir) {
 }
 
 void run_eval(EvalCliOptions& o) {
-  auto model = open_model(o.checkpoint, o.device);
+  auto model = open_model(o.checkpoint, o.device, o.sampler);
   if (model->scene().image_scene()) return run_image_eval(*model, o);
   if (!o.truth_eps.empty()) throw InputError("--truth-eps: image scenes only (" + o.checkpoint + " is a point scene)");
   if (o.eps.given()) o.eval.eps = parse_positive("--eps", o.eps.text);
@@ -92,6 +95,7 @@ void run_eval(EvalCliOptions& o) {
     if (!o.json) std::cerr << "egeot eval: " << s << "\n";
   };
   auto report = evaluate(*model, o.eval, log);
+  print_kernel_report(*model, "egeot eval");
   if (o.json) {
     std::cout << eval_report_to_json(report).dump() << "\n";
   } else {
@@ -111,6 +115,7 @@ void add_eval_command(CLI::App& app) {
                  "the scene's eps; conditioned: the range's ends and middle)");
   cmd->add_flag("--json", o->json, "One JSON object on stdout");
   cmd->add_option("--steps", o->eval.steps, "Langevin steps (default: 10x the scene's)");
+  add_sampler_options(cmd, o->sampler);
   cmd->add_option("--anneal", o->images.anneal,
                   "Image scenes: share of the steps tempered down from the largest trained eps (0: none)")
       ->capture_default_str();

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/eps_options.h"
+#include "cli/kernel_report.h"
 #include "cli/open_model.h"
 #include "cli/parse.h"
 #include "cli/validators.h"
@@ -25,13 +26,14 @@ struct SampleOptions {
   std::string device = "auto";
   std::string out;
   EpsFlag eps;  // eps-conditioned checkpoints: where to sample (default: the scene's eps)
+  SamplerFlags sampler;
 };
 
 void run_sample(const SampleOptions& o) {
   if (o.xs.empty() == !o.marginal) {
     throw InputError("give either --x (one or more query points) or --marginal");
   }
-  auto model = open_model(o.checkpoint, o.device);
+  auto model = open_model(o.checkpoint, o.device, o.sampler);
   if (model->scene().image_scene()) {
     throw InputError("--checkpoint " + o.checkpoint + ": an image scene; translate its sources with `egeot translate "
                      "--checkpoint " + o.checkpoint + " --index I --out FILE.png`");
@@ -67,8 +69,9 @@ void run_sample(const SampleOptions& o) {
     csv << "\n";
   }
   write_text_atomically(o.out, csv.str());
-  std::cerr << "egeot sample: " << x.size(0) << " samples (" << steps << " Langevin steps, eps "
-            << model->scene().eps << ") -> " << o.out << "\n";
+  std::cerr << "egeot sample: " << x.size(0) << " samples (" << steps << " " << model->scene().sampler.kind
+            << " steps, eps " << model->scene().eps << ") -> " << o.out << "\n";
+  print_kernel_report(*model, "egeot sample");
 }
 
 }  // namespace
@@ -83,6 +86,7 @@ void add_sample_command(CLI::App& app) {
       ->check(integer_at_least(1));
   cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)")
       ->check(integer_at_least(0));
+  add_sampler_options(cmd, o->sampler);
   add_eps_option(cmd, o->eps, EpsForm::kOne,
                  "eps to sample at, within an eps-conditioned checkpoint's range");
   cmd->add_flag("--marginal", o->marginal, "Sample y ~ pi(.|x) with x ~ P (the target marginal)");

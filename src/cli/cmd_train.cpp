@@ -2,11 +2,15 @@
 #include "base/error.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
+#include "cli/dist_options.h"
+#include "cli/distributed_run.h"
 #include "cli/eps_options.h"
 #include "cli/interrupt.h"
+#include "cli/local_ranks.h"
 #include "cli/metrics_file.h"
 #include "cli/progress_bar.h"
 #include "cli/validators.h"
+#include "core/dist/dist_error.h"
 #include "core/nets/device.h"
 #include "core/scenes/scene_cost.h"
 #include "core/train/checkpoint.h"
@@ -32,12 +36,14 @@ struct TrainOptions {
   EpsFlag eps;
   EpsRangeFlag eps_range;  // an eps-conditioned model
   int64_t iters = 2000;
+  double minutes = 0;  // a wall-clock budget beside iters (0: none)
   int64_t seed = -1;
   std::string device = "auto";
   std::string out;
   int64_t log_every = 10;
   double checkpoint_minutes = 2.0;
   bool resume = false;
+  DistFlags dist;
 };
 
 void write_metrics_row(std::ofstream& csv, const StepStats& s, double seconds) {
@@ -85,7 +91,8 @@ std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device 
       scene.eps = std::sqrt(lo * hi);
     }
   }
-  if (has_checkpoint(o.out) || fs::exists(fs::path(o.out) / "metrics.csv")) {
+  // Only rank 0 writes the run directory; the others may start after it did.
+  if (o.dist.rank == 0 && (has_checkpoint(o.out) || fs::exists(fs::path(o.out) / "metrics.csv"))) {
     throw InputError("--out " + o.out +
                      ": already holds a training run; pass --resume to continue it or choose "
                      "another directory (nothing was overwritten)");
@@ -95,8 +102,18 @@ std::unique_ptr<EgeotTrainer> make_trainer(const TrainOptions& o, torch::Device 
 }
 
 void run_train(const TrainOptions& o) {
+  const DistSettings dist_settings = o.dist.settings();
   const torch::Device device = pick_device(o.device);
   auto trainer = make_trainer(o, device);
+  std::unique_ptr<DistributedRun> dist;
+  if (o.dist.distributed()) {
+    const std::string run_flags = "iters=" + std::to_string(o.iters) + ",minutes=" + std::to_string(o.minutes);
+    dist = std::make_unique<DistributedRun>(dist_settings, *trainer, run_flags);
+    if (dist->rank() > 0) {
+      exit_code = dist->follow(o.iters, 60.0 * o.minutes);
+      return;
+    }
+  }
   ensure_writable_dir(o.out);
   // Image scenes' chains are convolutions over the batch: torch on every core is faster there
   // (`egeot bench translate` measures both layouts).
@@ -116,19 +133,44 @@ void run_train(const TrainOptions& o) {
   std::cerr << "egeot train: scene " << scene.name << ", eps " << eps_text.str() << ", dim "
             << scene.potential.dim << ", batch " << scene.optimizer.batch << ", "
             << scene.sampler.steps << " Langevin steps, device " << device << "\n";
+  if (dist) {
+    std::cerr << "egeot train: " << o.dist.world_size << " ranks (" << dist->group().backend()
+              << "), each with batch " << trainer->scene().optimizer.batch / o.dist.world_size
+              << "; rank 0 writes " << o.out << "\n";
+  }
 
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   auto last_save = t0;
   const int64_t start = trainer->iteration();
   const int64_t end = start + o.iters;
+  // --minutes: stop after the first step that reaches the budget, as if --iters had ended there.
+  const double budget = 60.0 * o.minutes;
+  auto out_of_time = [&] {
+    return budget > 0 && std::chrono::duration<double>(Clock::now() - t0).count() >= budget;
+  };
   ProgressBar bar(start, end);
+  if (budget > 0) bar.set_time_budget(budget);
   {
     InterruptGuard interrupt_guard;  // until the last checkpoint below is saved
     DivergenceGuard guard(*trainer);
-    while (trainer->iteration() < end && !interrupted()) {
+    bool timed_out = false;
+    // Distributed, the ranks stop together, at a step they agreed on.
+    while (trainer->iteration() < end && (dist || !interrupted()) && !timed_out) {
       StepStats stats;
-      if (auto diverged = guard.step(stats)) {
+      auto diverged = guard.step(stats);
+      const auto agreed = dist ? dist->agree(diverged, interrupted() || out_of_time()) : StepAgreement{};
+      if (agreed.diverged_rank > 0 && !diverged) {
+        // Another rank diverged; these weights took its gradient too, so nothing is saved.
+        bar.finish();
+        csv.flush();
+        std::cerr << "egeot train: rank " << agreed.diverged_rank << ": "
+                  << divergence_of(dist->group(), agreed.diverged_rank) << "\n"
+                  << "egeot train: the last checkpoint in " << o.out << " was kept (nothing diverged was written)\n";
+        exit_code = kExitDiverged;
+        return;
+      }
+      if (diverged) {
         // The trainer is back at its last good state: that, never the diverged one, is saved.
         bar.finish();
         csv.flush();
@@ -140,7 +182,8 @@ void run_train(const TrainOptions& o) {
         return;
       }
       const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-      if (stats.iteration % o.log_every == 0 || stats.iteration == end) {
+      timed_out = dist ? agreed.stop : out_of_time();
+      if (stats.iteration % o.log_every == 0 || stats.iteration == end || timed_out) {
         write_metrics_row(csv, stats, secs);
         flush_metrics(csv, metrics_path);
       }
@@ -161,8 +204,36 @@ void run_train(const TrainOptions& o) {
               << "; checkpoint saved to " << o.out << "\n";
     exit_code = 130;
   } else {
-    std::cerr << "egeot train: " << trainer->iteration() << " iterations, " << bar.rate()
-              << " it/s; checkpoint saved to " << o.out << "\n";
+    std::cerr << "egeot train: " << trainer->iteration() << " iterations, " << bar.rate() << " it/s"
+              << (trainer->iteration() < end ? " (the --minutes budget ran out)" : "")
+              << "; checkpoint saved to " << o.out << "\n";
+  }
+}
+
+// --nproc starts the ranks; a rank that loses its peers, or finds them different, says so in
+// one line (DistError names the rank and the cause) and exits kExitDistributed.
+void run_train_or_report(const TrainOptions& o) {
+  if (o.dist.nproc > 0) {
+    // Checked once here rather than in every rank, so bad input is one line.
+    if (o.resume && !has_checkpoint(o.out)) {
+      throw InputError("--resume: " + o.out + " holds no checkpoint (no config.json)");
+    }
+    if (!o.resume) {
+      if (o.scene.empty()) throw InputError("--scene: required (a preset name or a scene file)");
+      const Scene scene = load_scene(o.scene);
+      if (scene.optimizer.batch % o.dist.nproc != 0) {
+        throw InputError("--nproc " + std::to_string(o.dist.nproc) + ": the scene's batch " +
+                         std::to_string(scene.optimizer.batch) + " must divide by the number of ranks");
+      }
+    }
+    exit_code = run_local_ranks(o.dist.nproc, o.dist.timeout_s);
+    return;
+  }
+  try {
+    run_train(o);
+  } catch (const DistError& e) {
+    std::cerr << "egeot train: " << e.what() << "\n";
+    exit_code = kExitDistributed;
   }
 }
 
@@ -179,6 +250,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--iters", o->iters, "Training iterations to run")
       ->capture_default_str()
       ->check(integer_at_least(0));
+  cmd->add_option("--minutes", o->minutes,
+                  "Wall-clock budget: stop when it or --iters runs out, whichever comes first")
+      ->check(number_above(0));
   add_seed_option(cmd, o->seed, "Random seed (overrides the scene's)");
   add_device_option(cmd, o->device);
   cmd->add_option("--out", o->out, "Run directory: checkpoint and metrics.csv")->required();
@@ -189,7 +263,8 @@ void add_train_command(CLI::App& app) {
                   "Minutes between checkpoints while training")
       ->capture_default_str();
   cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
-  cmd->callback([o] { run_train(*o); });
+  add_dist_options(cmd, o->dist);
+  cmd->callback([o] { run_train_or_report(*o); });
 }
 
 }  // namespace egeot::cli

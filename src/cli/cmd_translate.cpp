@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/eps_options.h"
+#include "cli/kernel_report.h"
 #include "cli/open_model.h"
 #include "cli/validators.h"
 #include "core/data/image_distribution.h"
@@ -34,6 +35,7 @@ struct TranslateOptions {
   int64_t seed = 0;
   std::string device = "auto";
   std::string out;
+  SamplerFlags sampler;
 };
 
 void run_translate(const TranslateOptions& o) {
@@ -41,7 +43,7 @@ void run_translate(const TranslateOptions& o) {
   if (std::filesystem::path(o.out).extension() != ".png") throw InputError("--out " + o.out + ": expected a .png file name");
   std::vector<double> eps_list = o.eps.values;
 
-  auto model = open_model(o.checkpoint, o.device);
+  auto model = open_model(o.checkpoint, o.device, o.sampler);
   const Scene& scene = model->scene();
   auto generator = scene_generator(*model);
   if (model->device().is_cpu()) use_torch_threads();  // see `egeot bench translate`
@@ -79,6 +81,7 @@ void run_translate(const TranslateOptions& o) {
   for (size_t i = 0; i < eps_list.size(); ++i) std::cerr << (i ? "," : "") << eps_list[i];
   std::cerr << " (" << steps << " Langevin steps, " << seconds / eps_list.size() << " s per row) -> " << o.out
             << " (each row: the source, then its translations)\n";
+  print_kernel_report(*model, "egeot translate");
 }
 
 }  // namespace
@@ -99,6 +102,7 @@ void add_translate_command(CLI::App& app) {
                  "eps, or a list (one row each) within a conditioned checkpoint's range");
   cmd->add_option("--steps", o->steps, "Langevin steps (default: 10x the scene's)")
       ->check(integer_at_least(0));
+  add_sampler_options(cmd, o->sampler);
   cmd->add_option("--anneal", o->anneal,
                   "Share of the steps tempered down from the largest trained eps (conditioned models; 0: none)")
       ->capture_default_str();

@@ -14,6 +14,7 @@ void add_bench_command(CLI::App& app);
 void add_fit_generator_command(CLI::App& app);
 void add_fit_classifier_command(CLI::App& app);
 void add_translate_command(CLI::App& app);
+void add_diagnose_command(CLI::App& app);
 
 // Set by the subcommand that ran, returned by main (0 unless a command says otherwise).
 extern int exit_code;

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   egeot::cli::add_sample_command(app);
   egeot::cli::add_truth_command(app);
   egeot::cli::add_eval_command(app);
+  egeot::cli::add_diagnose_command(app);
   egeot::cli::add_bench_command(app);
   egeot::cli::add_fit_generator_command(app);
   egeot::cli::add_fit_classifier_command(app);

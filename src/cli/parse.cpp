@@ -99,4 +99,22 @@ std::vector<int64_t> parse_dims(const std::string& flag, const std::string& text
   return out;
 }
 
+std::vector<int64_t> parse_seeds(const std::string& flag, const std::string& text) {
+  std::vector<int64_t> out;
+  for (const auto& item : split(text)) {
+    try {
+      size_t used = 0;
+      const long long v = std::stoll(item, &used);
+      if (used == item.size() && v >= 0) {
+        out.push_back(v);
+        continue;
+      }
+    } catch (const std::exception&) {
+    }
+    throw InputError(flag + " '" + text + "': expected comma-separated integers >= 0, '" + item + "' is not one");
+  }
+  if (out.empty()) throw InputError(flag + ": expected at least one seed");
+  return out;
+}
+
 }  // namespace egeot::cli

@@ -17,5 +17,7 @@ std::vector<double> parse_positive_list(const std::string& flag, const std::stri
 std::pair<double, double> parse_eps_range(const std::string& flag, const std::string& text);
 // A comma-separated list of integers >= 1 (e.g. --dims 2,16).
 std::vector<int64_t> parse_dims(const std::string& flag, const std::string& text);
+// A comma-separated list of seeds, integers >= 0 (e.g. --seeds 0,1,2).
+std::vector<int64_t> parse_seeds(const std::string& flag, const std::string& text);
 
 }  // namespace egeot::cli

@@ -12,10 +12,14 @@ class ProgressBar {
   void update(int64_t done, double loss);
   void finish();
   double rate() const;  // iterations per second since start
+  // A wall-clock budget beside the iteration count: the bar then fills by whichever is
+  // further along and shows the time left, the sooner of the ETA and the budget's end.
+  void set_time_budget(double seconds) { budget_ = seconds; }
 
  private:
   using Clock = std::chrono::steady_clock;
   void draw(int64_t done, double loss, bool final_line);
+  double fraction(int64_t done) const;
   int64_t start_;
   int64_t total_;
   int64_t done_ = 0;
@@ -24,6 +28,7 @@ class ProgressBar {
   int last_decile_ = -1;
   Clock::time_point t0_ = Clock::now();
   Clock::time_point last_draw_{};
+  double budget_ = 0;  // seconds; 0: none
 };
 
 std::string format_duration(double seconds);

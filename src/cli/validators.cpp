@@ -54,6 +54,11 @@ CLI::Validator number_at_least(double min) {
                       "a finite number >= " + number_text(min));
 }
 
+CLI::Validator number_inside(double min, double max) {
+  return number_where([min, max](double v) { return v > min && v < max; },
+                      "a number in (" + number_text(min) + ", " + number_text(max) + ")");
+}
+
 CLI::Validator one_of(std::vector<std::string> words) {
   std::string expected;
   for (size_t i = 0; i < words.size(); ++i) {

@@ -19,6 +19,7 @@ CLI::Validator integer_at_least(int64_t min);              // "an integer >= MIN
 CLI::Validator integer_between(int64_t min, int64_t max);  // "an integer MIN to MAX", both included
 CLI::Validator number_above(double min);                   // "a finite number > MIN"
 CLI::Validator number_at_least(double min);                // "a finite number >= MIN"
+CLI::Validator number_inside(double min, double max);      // "a number in (MIN, MAX)", both excluded
 // One of `words`: "expected a, b or c, got 'x'".
 CLI::Validator one_of(std::vector<std::string> words);
 

@@ -14,29 +14,6 @@
 namespace egeot {
 namespace {
 
-// A grid around the target's samples (25% margin each side), where the learned
-// conditionals of a 2D toy live. Coarse on purpose: the histogram's noise floor grows with
-// the number of cells a conditional covers.
-Grid2D grid_around(const torch::Tensor& y) {
-  auto lo = std::get<0>(y.min(0)), hi = std::get<0>(y.max(0));
-  auto margin = 0.25 * (hi - lo);
-  lo = lo - margin;
-  hi = hi + margin;
-  Grid2D g;
-  g.xmin = lo[0].item<double>();
-  g.xmax = hi[0].item<double>();
-  g.ymin = lo[1].item<double>();
-  g.ymax = hi[1].item<double>();
-  g.nx = g.ny = 64;
-  return g;
-}
-
-// Mean TV of an exact n-sample histogram is at most 1/2 sum_k sqrt(p_k (1 - p_k) / n).
-double tv_floor(const torch::Tensor& density, const Grid2D& grid, int64_t n) {
-  auto p = density.reshape(-1) * cell_area(grid);
-  return 0.5 * torch::sqrt(p * (1 - p) / static_cast<double>(n)).sum().item<double>();
-}
-
 void check_options(const EvalOptions& o) {
   if (o.eps < 0 || !std::isfinite(o.eps)) throw InputError("--eps: expected a finite number > 0");
   if (o.steps < 0) throw InputError("--steps: expected an integer >= 0");
@@ -137,7 +114,7 @@ EvalReport evaluate(EgeotModel& model, const EvalOptions& o,
     if (two_d) {
       auto cond = conditional_from_grid_potential(f_grid, model.cost(), scene.eps, xq.squeeze(0), grid);
       s.grid_tv = total_variation_on_grid(learned, cond.density, grid);
-      s.grid_tv_floor = tv_floor(cond.density, grid, o.n_per_query);
+      s.grid_tv_floor = tv_sampling_floor(cond.density, grid, o.n_per_query);
     }
     r.queries.push_back(s);
   }

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace egeot {
@@ -146,6 +147,25 @@ double dual_value_on_grid(EgeotModel& model, const Grid2D& grid, int64_t n_sampl
                         .mean()
                         .item<double>();
   return fc + model.f(y).to(torch::kFloat64).mean().item<double>();
+}
+
+Grid2D grid_around(const torch::Tensor& y) {
+  auto lo = std::get<0>(y.min(0)), hi = std::get<0>(y.max(0));
+  auto margin = 0.25 * (hi - lo);
+  lo = lo - margin;
+  hi = hi + margin;
+  Grid2D g;
+  g.xmin = lo[0].item<double>();
+  g.xmax = hi[0].item<double>();
+  g.ymin = lo[1].item<double>();
+  g.ymax = hi[1].item<double>();
+  g.nx = g.ny = 64;
+  return g;
+}
+
+double tv_sampling_floor(const torch::Tensor& density, const Grid2D& grid, int64_t n) {
+  auto p = density.reshape(-1) * cell_area(grid);
+  return std::min(1.0, 0.5 * torch::sqrt(p * (1 - p) / static_cast<double>(n)).sum().item<double>());
 }
 
 }  // namespace egeot

@@ -46,6 +46,15 @@ std::pair<torch::Tensor, torch::Tensor> grid_moments(const torch::Tensor& densit
 double total_variation_on_grid(const torch::Tensor& samples, const torch::Tensor& density,
                                const Grid2D& grid);
 
+// A 64 x 64 grid around samples y [n, 2] (25% margin each side), where the learned
+// conditionals of a 2D toy live. Coarse on purpose: the histogram's noise floor grows with
+// the number of cells a conditional covers.
+Grid2D grid_around(const torch::Tensor& y);
+
+// What n exact samples' histogram scores in TV against the density on average, at most:
+// 1/2 sum_k sqrt(p_k (1 - p_k) / n) over the cells' masses p_k (and never above 1).
+double tv_sampling_floor(const torch::Tensor& density, const Grid2D& grid, int64_t n);
+
 // L(f) = E_P[f^C(x)] + E_Q[f(y)] with f^C by quadrature, from n samples of P and of Q drawn
 // from torch's generator (seed it for a reproducible value). True units.
 double dual_value_on_grid(EgeotModel& model, const Grid2D& grid, int64_t n_samples);

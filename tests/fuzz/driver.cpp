@@ -23,7 +23,8 @@ namespace {
 
 const char* kUsage = R"(usage: egeot_fuzz [options]
   --loader NAME      a loader to fuzz (repeatable; default: all): scene, checkpoint, idx,
-                     image, torchscript, metrics_csv, generator_dir, classifier_dir
+                     image, torchscript, metrics_csv, generator_dir, classifier_dir,
+                     points_csv, density_png
   --seconds S        time budget per loader (default 10)
   --cases N          at most N cases per loader (default: as many as the time allows)
   --seed S           run seed (default 1); case i of a loader is the same for the same seed

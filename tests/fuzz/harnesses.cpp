@@ -11,7 +11,9 @@
 #include "base/error.h"
 #include "base/idx_file.h"
 #include "core/generators/image_classifier.h"
+#include "core/data/density_image.h"
 #include "core/data/image_folder.h"
+#include "core/data/point_cloud.h"
 #include "base/notes.h"
 #include "core/scenes/scene.h"
 #include "core/generators/torchscript_generator.h"
@@ -282,6 +284,34 @@ int fuzz_metrics_csv(const uint8_t* data, size_t size) {
   });
 }
 
+int fuzz_points_csv(const uint8_t* data, size_t size) {
+  const std::string path = fresh_dir("points_csv") + "/points.csv";
+  write_file(path, data, size);
+  return guarded("points_csv", [&] {
+    const auto points = read_point_csv(path);
+    if (points.dim() != 2 || points.size(0) < 2 || points.size(1) != 2 ||
+        !torch::isfinite(points).all().item<bool>()) {
+      unexpected("points_csv", "points of shape " + c10::str(points.sizes()) + " or not finite");
+    }
+  });
+}
+
+int fuzz_density_png(const uint8_t* data, size_t size) {
+  const std::string path = fresh_dir("density_png") + "/density.png";
+  write_file(path, data, size);
+  return guarded("density_png", [&] {
+    const auto mass = read_density_png(path, size % 2 == 1);
+    if (mass.dim() != 2 || !torch::isfinite(mass).all().item<bool>() || mass.min().item<double>() < 0 ||
+        mass.sum().item<double>() <= 0) {
+      unexpected("density_png", "masses of shape " + c10::str(mass.sizes()) + ", negative, or none");
+    }
+    const auto samples = DensityImage(mass, default_extent(mass.size(0), mass.size(1)), "fuzz").sample(64);
+    if (!torch::isfinite(samples).all().item<bool>() || samples.abs().max().item<float>() > 1.0f + 1e-6f) {
+      unexpected("density_png", "samples outside the default extent");
+    }
+  });
+}
+
 const std::vector<Loader>& all_loaders() {
   static const std::vector<Loader> loaders = {
       {"scene", Shape::kJson, fuzz_scene},          {"checkpoint", Shape::kBundle, fuzz_checkpoint},
@@ -289,6 +319,7 @@ const std::vector<Loader>& all_loaders() {
       {"torchscript", Shape::kZip, fuzz_torchscript}, {"metrics_csv", Shape::kCsv, fuzz_metrics_csv},
       {"generator_dir", Shape::kBundle, fuzz_generator_dir},
       {"classifier_dir", Shape::kBundle, fuzz_classifier_dir},
+      {"points_csv", Shape::kCsv, fuzz_points_csv},   {"density_png", Shape::kImage, fuzz_density_png},
   };
   return loaders;
 }

@@ -24,6 +24,8 @@ int fuzz_torchscript(const uint8_t* data, size_t size);  // load_torchscript_gen
 int fuzz_metrics_csv(const uint8_t* data, size_t size);  // the CLI's open_metrics on resume
 int fuzz_generator_dir(const uint8_t* data, size_t size);   // load_builtin_generator on a bundle
 int fuzz_classifier_dir(const uint8_t* data, size_t size);  // load_image_classifier on a bundle
+int fuzz_points_csv(const uint8_t* data, size_t size);   // read_point_csv (a scene's "points")
+int fuzz_density_png(const uint8_t* data, size_t size);  // read_density_png, then sampling
 
 struct Loader {
   std::string name;  // also the corpus folder's name

@@ -287,6 +287,34 @@ int check_differ(const std::string& a_png, const std::string& b_png, const std::
   return mean >= 4.0 ? 0 : fail("the canvas did not change");
 }
 
+// Two frames of one studio state (a session saved, then reopened): the canvas must be the same
+// to the byte. Both are drawn by the same binary and GL from the same model, view and grid, so
+// nothing but a difference in what is drawn can change a pixel; the count and the largest
+// difference are printed to show what differs when it fails.
+int check_same(const std::string& a_png, const std::string& b_png, const std::string& state_path) {
+  const View view = read_view(read_json(state_path));
+  const Image a(a_png), b(b_png);
+  if (a.w != b.w || a.h != b.h) return fail("the two frames differ in size");
+  const double s = view.fb_scale;
+  const int x0 = std::max(0, int(view.vx0 * s)), x1 = std::min(a.w, int(view.vx1 * s));
+  const int y0 = std::max(0, int(view.vy0 * s)), y1 = std::min(a.h, int(view.vy1 * s));
+  long differing = 0;
+  int largest = 0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = a.at(x, y);
+      const unsigned char* q = b.at(x, y);
+      int d = 0;
+      for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(p[c]) - int(q[c])));
+      differing += d > 0;
+      largest = std::max(largest, d);
+    }
+  }
+  std::printf("studio_check: %ld of %ld canvas pixels differ (largest difference %d of 255)\n",
+              differing, long(x1 - x0) * (y1 - y0), largest);
+  return differing == 0 ? 0 : fail("the canvases are not the same");
+}
+
 // Image mode: the dump's rectangle images.<key> must show varied pixels (thumbnails or
 // translations), not the background or one flat colour.
 int check_varied(const std::string& png, const std::string& state_path, const std::string& key) {
@@ -336,6 +364,7 @@ int main(int argc, char** argv) {
     if (cmd == "sinkhorn" && argc == 4) return check_sinkhorn(argv[2], argv[3]);
     if (cmd == "differ" && argc == 5) return check_differ(argv[2], argv[3], argv[4]);
     if (cmd == "varied" && argc == 5) return check_varied(argv[2], argv[3], argv[4]);
+    if (cmd == "same" && argc == 5) return check_same(argv[2], argv[3], argv[4]);
     if (cmd == "queries" && argc >= 3) {
       return check_queries(argv[2], std::vector<std::string>(argv + 3, argv + argc));
     }
@@ -344,6 +373,6 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "usage: studio_check pixel STATE X,Y | frame PNG STATE | queries STATE X,Y... | "
-               "ellipse PNG STATE | sinkhorn PNG STATE | differ PNG PNG STATE | varied PNG STATE KEY\n");
+               "ellipse PNG STATE | sinkhorn PNG STATE | differ PNG PNG STATE | varied PNG STATE KEY | same PNG PNG STATE\n");
   return 2;
 }

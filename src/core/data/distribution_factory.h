@@ -16,6 +16,11 @@ namespace egeot {
 std::unique_ptr<Distribution> make_distribution(const nlohmann::json& spec, const std::string& origin,
                                                 const std::string& field);
 
+// A user's data files ("points": a CSV, "density-image": a PNG) are named relative to the scene
+// file; this returns spec with a relative "file" made absolute against base_dir ("" for the
+// working directory), so a scene embedded in a checkpoint still finds its data.
+nlohmann::json with_data_paths(const nlohmann::json& spec, const std::string& base_dir);
+
 // The names make_distribution accepts, for help texts.
 std::string distribution_types();
 

@@ -42,7 +42,19 @@ std::string ensure_builtin_generator(const std::string& dataset, const std::stri
   const std::string dir = root + "/" + key;
   if (is_builtin_generator_dir(dir)) return dir;
   const ImageSet images = builtin_training_images(dataset, class_name);
-  auto generator = fit_builtin_generator(images.images, options, torch::kCPU, progress);
+  // A fit stopped early is not the generator these settings name: never cache it.
+  FitStep last;
+  bool stopped = false;
+  auto generator = fit_builtin_generator(images.images, options, torch::kCPU, [&](const FitStep& s) {
+    last = s;
+    stopped = progress && !progress(s);
+    return !stopped;
+  });
+  if (stopped) {
+    throw FitCancelled("the generator fit (" + dataset + "/" + class_name + ") was cancelled at iteration " +
+                       std::to_string(last.iteration) + " of " + std::to_string(last.total) +
+                       "; nothing was cached");
+  }
   generator->info() = {{"dataset", dataset},
                        {"class", class_name},
                        {"iters", options.iters},

@@ -17,6 +17,7 @@ ImageSet builtin_training_images(const std::string& dataset, const std::string& 
 
 // The cached generator directory for these settings, fitted (with `progress`) if missing.
 // Safe against concurrent callers: each fits into its own temporary and the first rename wins.
+// Throws FitCancelled, caching nothing, when `progress` stops the fit.
 // cache_root overrides egeot_cache_dir() (tests).
 std::string ensure_builtin_generator(const std::string& dataset, const std::string& class_name,
                                      const FitOptions& options = {},

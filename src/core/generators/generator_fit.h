@@ -5,6 +5,7 @@
 // Why not a VAE: a plain MLP VAE on one Fashion-MNIST class was seen to use only 4-5 of 16
 // latent dims (posterior collapse). The MMD term makes the encoded batch match N(0, I) in every
 // dimension, so the prior is the right target for EgEOT and the decoder uses all of z.
+#include "base/error.h"
 #include "core/generators/builtin_generator.h"
 
 #include <functional>
@@ -30,6 +31,13 @@ struct FitStep {
 
 // Returns false to stop early (e.g. on Ctrl-C); the generator trained so far is returned.
 using FitProgress = std::function<bool(const FitStep&)>;
+
+// A fit that its progress callback stopped where only a finished fit will do (the cache):
+// nothing was written.
+class FitCancelled : public InputError {
+ public:
+  using InputError::InputError;
+};
 
 struct WaeLosses {
   double recon = 0;

@@ -18,7 +18,7 @@ namespace egeot {
 
 namespace {
 
-constexpr const char* kFormat = "egeot-classifier-1";
+constexpr const char* kClassifierFormat = "egeot-classifier-1";
 constexpr int64_t kPredictBatch = 1000;
 
 }  // namespace
@@ -81,7 +81,7 @@ int64_t ImageClassifier::class_index(const std::string& name) const {
 }
 
 bool is_classifier_dir(const std::string& dir) {
-  return has_config_format(dir, kFormat);
+  return has_config_format(dir, kClassifierFormat);
 }
 
 void save_image_classifier(const std::string& dir, ImageClassifier& classifier) {
@@ -90,7 +90,7 @@ void save_image_classifier(const std::string& dir, ImageClassifier& classifier) 
     save_module_weights((tmp / "weights.pt").string(), *classifier.net());
     const auto& s = classifier.spec();
     const nlohmann::json config = {
-        {"format", kFormat},
+        {"format", kClassifierFormat},
         {"image",
          {{"channels", s.shape.channels}, {"height", s.shape.height}, {"width", s.shape.width}}},
         {"width", s.width},
@@ -114,7 +114,7 @@ std::shared_ptr<ImageClassifier> load_image_classifier(const std::string& dir,
   }
   const auto doc = read_json_file(path);
   JsonFields root(doc, path);
-  if (root.string("format") != kFormat) root.fail("format", std::string("\"") + kFormat + "\"");
+  if (root.string("format") != kClassifierFormat) root.fail("format", std::string("\"") + kClassifierFormat + "\"");
   ClassifierSpec spec;
   auto image = root.child("image");
   spec.shape.channels = image.integer("channels", 1, 3);

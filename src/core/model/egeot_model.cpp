@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "core/data/distribution_factory.h"
+#include "core/nets/metropolis_chains.h"
 
 #include <torch/torch.h>
 
@@ -62,6 +63,16 @@ void EgeotModel::set_eps(double eps, const std::string& what) {
   sampler_ = LangevinSampler(scene_.sampler, eps, cost_, sampler_.eps_knee());
 }
 
+void EgeotModel::set_sampler_kernel(const LangevinSettings& kernel) {
+  auto& s = scene_.sampler;
+  s.kind = kernel.kind;
+  s.leapfrog = kernel.leapfrog;
+  s.step = kernel.step;
+  s.target_accept = kernel.target_accept;
+  s.adapt_steps = kernel.adapt_steps;
+  sampler_ = LangevinSampler(s, scene_.eps, cost_, sampler_.eps_knee());
+}
+
 double EgeotModel::clamp_eps(double eps) const {
   const auto [lo, hi] = eps_range();
   return std::min(std::max(eps, lo), hi);
@@ -93,10 +104,39 @@ torch::Tensor EgeotModel::init_chains(const torch::Tensor& x, const torch::Tenso
   return scene_.init.std * torch::randn({x.size(0), scene_.potential.dim}, x.options());
 }
 
+torch::Tensor EgeotModel::run_sampler(const torch::Tensor& x, torch::Tensor y, const torch::Tensor& eps,
+                                      int64_t steps, LangevinTrace* trace, int64_t record,
+                                      const EpsAnneal& anneal) {
+  const bool corrected = sampler_.settings().kind != "ula";
+  LangevinTrace own;
+  if (corrected && !trace) trace = &own;
+  auto out = eps.defined() ? sampler_.run(potential_, x, std::move(y), eps, steps, trace, record, anneal)
+                           : sampler_.run(potential_, x, std::move(y), steps, trace, record);
+  if (corrected) {
+    const int64_t warm = adaptation_steps(sampler_.settings(), static_cast<int64_t>(trace->acceptance.size()));
+    const int64_t total = static_cast<int64_t>(trace->acceptance.size());
+    const int64_t from = warm < total ? warm : 0;
+    for (int64_t k = from; k < total; ++k) kernel_acceptance_sum_ += trace->acceptance[static_cast<size_t>(k)];
+    kernel_acceptance_steps_ += total - from;
+    ++kernel_report_.runs;
+    if (trace->collapsed && kernel_report_.collapsed_runs++ == 0) kernel_report_.reason = trace->collapse_reason;
+  }
+  return out;
+}
+
+EgeotModel::KernelReport EgeotModel::take_kernel_report() {
+  auto r = kernel_report_;
+  r.acceptance = kernel_acceptance_steps_ > 0 ? kernel_acceptance_sum_ / static_cast<double>(kernel_acceptance_steps_) : 0;
+  kernel_report_ = {};
+  kernel_acceptance_sum_ = 0;
+  kernel_acceptance_steps_ = 0;
+  return r;
+}
+
 torch::Tensor EgeotModel::sample_conditional(const torch::Tensor& x, int64_t steps,
                                                LangevinTrace* trace, int64_t record) {
   auto xd = x.to(device_);
-  return sampler_.run(potential_, xd, init_chains(xd), steps, trace, record);
+  return run_sampler(xd, init_chains(xd), {}, steps, trace, record, {});
 }
 
 torch::Tensor EgeotModel::sample_conditional(const torch::Tensor& x, int64_t steps, double eps,
@@ -105,7 +145,7 @@ torch::Tensor EgeotModel::sample_conditional(const torch::Tensor& x, int64_t ste
   if (!eps_conditioned()) return sample_conditional(x, steps, trace, record);
   auto xd = x.to(device_);
   auto e = torch::full({xd.size(0)}, eps, xd.options());
-  return sampler_.run(potential_, xd, init_chains(xd, e), e, steps, trace, record, anneal);
+  return run_sampler(xd, init_chains(xd, e), e, steps, trace, record, anneal);
 }
 
 torch::Tensor EgeotModel::sample_conditional_from(const torch::Tensor& x, const torch::Tensor& y0,
@@ -113,9 +153,9 @@ torch::Tensor EgeotModel::sample_conditional_from(const torch::Tensor& x, const 
   check_eps(eps);
   auto xd = x.to(device_);
   auto yd = y0.to(device_);
-  if (!eps_conditioned()) return sampler_.run(potential_, xd, yd, steps);
+  if (!eps_conditioned()) return run_sampler(xd, yd, {}, steps, nullptr, 0, {});
   auto e = torch::full({xd.size(0)}, eps, xd.options());
-  return sampler_.run(potential_, xd, yd, e, steps, nullptr, 0, anneal);
+  return run_sampler(xd, yd, e, steps, nullptr, 0, anneal);
 }
 
 EpsAnneal EgeotModel::fresh_anneal(int64_t steps, double share) const {

@@ -72,6 +72,17 @@ class EgeotModel {
   const Distribution& source() const { return *source_; }
   const Distribution& target() const { return *target_; }
   const LangevinSampler& sampler() const { return sampler_; }
+  // Replaces the chain's kernel (kind, leapfrog, step, target acceptance, warm-up) with
+  // kernel's; the noise sigma and score coefficient define g's units and stay the scene's.
+  void set_sampler_kernel(const LangevinSettings& kernel);
+  // What the Metropolis-corrected kernels reported over the sampling runs above since the last
+  // call (none for ULA), so that a command can say when acceptance collapsed.
+  struct KernelReport {
+    int64_t runs = 0, collapsed_runs = 0;
+    double acceptance = 0;  // mean over the runs' steps after warm-up
+    std::string reason;     // the first collapsed run's
+  };
+  KernelReport take_kernel_report();
   const Cost& cost() const { return *cost_; }
   std::shared_ptr<const Cost> shared_cost() const { return cost_; }
 
@@ -82,8 +93,13 @@ class EgeotModel {
   std::unique_ptr<Distribution> target_;
   std::shared_ptr<const Cost> cost_;
   Potential potential_{nullptr};
+  torch::Tensor run_sampler(const torch::Tensor& x, torch::Tensor y, const torch::Tensor& eps, int64_t steps,
+                            LangevinTrace* trace, int64_t record, const EpsAnneal& anneal);
   LangevinSampler sampler_;
   int64_t iteration_ = 0;
+  KernelReport kernel_report_;
+  double kernel_acceptance_sum_ = 0;
+  int64_t kernel_acceptance_steps_ = 0;
 };
 
 }  // namespace egeot

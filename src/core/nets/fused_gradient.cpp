@@ -1,57 +1,14 @@
 #include "core/nets/fused_gradient.h"
 
+#include "core/nets/activation_kernels.h"
+
 #include <torch/torch.h>
 
 namespace egeot {
 
-enum class FusedGradient::Activation : int { LeakyRelu, Relu, Silu, Softplus, Tanh, Elu };
-
-namespace {
-
-using Activation = FusedGradient::Activation;
-
-Activation activation_of(const std::string& name) {
-  if (name == "leaky_relu") return Activation::LeakyRelu;
-  if (name == "relu") return Activation::Relu;
-  if (name == "silu") return Activation::Silu;
-  if (name == "softplus") return Activation::Softplus;
-  if (name == "tanh") return Activation::Tanh;
-  TORCH_CHECK(name == "elu", "fused gradient: unknown activation '", name, "'");
-  return Activation::Elu;
-}
-
-// The constants below are those of torch::nn's modules as potential.cpp builds them
-// (Softplus: beta 1, threshold 20; ELU: alpha 1), so both paths compute the same function.
-void activate(Activation a, double slope, const torch::Tensor& pre, torch::Tensor& post) {
-  switch (a) {
-    case Activation::LeakyRelu: at::leaky_relu_out(post, pre, slope); return;
-    case Activation::Relu: at::clamp_min_out(post, pre, 0); return;
-    case Activation::Silu: at::silu_out(post, pre); return;
-    case Activation::Softplus: at::softplus_out(post, pre, 1, 20); return;
-    case Activation::Tanh: at::tanh_out(post, pre); return;
-    case Activation::Elu: at::elu_out(post, pre, 1, 1, 1); return;
-  }
-}
-
-// out <- upstream * act'(pre), with ATen's backward kernels: the very ones autograd runs.
-// out may be upstream itself.
-void activation_backward(Activation a, double slope, const torch::Tensor& upstream, const torch::Tensor& pre,
-                         const torch::Tensor& post, torch::Tensor& out) {
-  switch (a) {
-    case Activation::LeakyRelu: at::leaky_relu_backward_out(out, upstream, pre, slope, false); return;
-    case Activation::Relu: at::threshold_backward_out(out, upstream, pre, 0); return;
-    case Activation::Silu: at::silu_backward_out(out, upstream, pre); return;
-    case Activation::Softplus: at::softplus_backward_out(out, upstream, pre, 1, 20); return;
-    case Activation::Tanh: at::tanh_backward_out(out, upstream, post); return;
-    case Activation::Elu: at::elu_backward_out(out, upstream, 1, 1, 1, false, pre); return;
-  }
-}
-
-}  // namespace
-
 FusedGradient::FusedGradient(Potential g) : g_(std::move(g)) {
   TORCH_CHECK(!g_->conditioned(), "the fused gradient covers single-eps potentials only");
-  activation_ = activation_of(g_->spec().activation);
+  activation_ = activation_kind(g_->spec().activation);
   slope_ = g_->spec().negative_slope;
   anchor_ = g_->spec().prior_anchor;
   torch::NoGradGuard no_grad;

@@ -8,7 +8,8 @@
 // the batch size, device and dtype stay the same, so a sampler run allocates once.
 // Pure tensor ops: the same code runs on CPU and CUDA.
 //
-// eps-conditioned (FiLM) potentials are not covered; the sampler keeps autograd for them.
+// eps-conditioned (FiLM) potentials: fused_film_gradient.h.
+#include "core/nets/activation_kernels.h"
 #include "core/nets/potential.h"
 
 #include <torch/types.h>
@@ -31,8 +32,6 @@ class FusedGradient {
   // {g(y) [n], grad_y g(y) [n, D]}, both in buffers the next call overwrites.
   std::pair<torch::Tensor, torch::Tensor> value_and_gradient(const torch::Tensor& y);
 
-  enum class Activation : int;  // defined in the .cpp, with the code that switches on it
-
  private:
   void check_input(const torch::Tensor& y) const;
   void ensure_buffers(const torch::Tensor& y);
@@ -40,7 +39,7 @@ class FusedGradient {
   void backward(const torch::Tensor& y);
 
   Potential g_;
-  Activation activation_{};
+  ActivationKind activation_{};
   double slope_ = 0, anchor_ = 0;  // leaky_relu's negative slope; the prior anchor (potential.h)
   std::vector<torch::Tensor> weights_, weights_t_, biases_;  // hidden layers, then the output
   std::vector<torch::Tensor> pre_, post_;  // per hidden layer: before and after the activation

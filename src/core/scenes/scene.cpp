@@ -77,8 +77,11 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   Scene s;
   s.name = root.string_or("name", fs::path(origin).stem().string());
   s.description = root.string_or("description", "");
-  s.source = root.child("source").raw();
-  s.target = root.has("generator") ? nlohmann::json() : root.child("target").raw();
+  // Data files are named relative to the scene file (origin, when it is one).
+  std::error_code ec;
+  const std::string data_dir = fs::is_regular_file(origin, ec) ? fs::path(origin).parent_path().string() : "";
+  s.source = with_data_paths(root.child("source").raw(), data_dir);
+  s.target = root.has("generator") ? nlohmann::json() : with_data_paths(root.child("target").raw(), data_dir);
   // eps-conditioned scenes: "eps_range": [min, max] trains one potential for the
   // whole range; "eps" is then where it is evaluated by default (the range's geometric mean
   // when absent) and must lie in the range.
@@ -136,6 +139,17 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
   s.sampler.grad_clip = sampler.number_or("grad_clip", 0.0, 0.0, 1e12);
   s.sampler.gradient = sampler.string_or("gradient", s.sampler.gradient);
   if (!known_gradient(s.sampler.gradient)) sampler.fail("gradient", gradient_names());
+  s.sampler.kind = sampler.string_or("kind", s.sampler.kind);
+  if (!known_sampler_kind(s.sampler.kind)) sampler.fail("kind", sampler_kind_names());
+  s.sampler.leapfrog = sampler.integer_or("leapfrog", s.sampler.leapfrog, 1, 10000);
+  if (sampler.has("step")) s.sampler.step = sampler.positive("step");
+  if (sampler.has("target_accept")) {
+    s.sampler.target_accept = sampler.number("target_accept", 0.0, 1.0);
+    if (!(s.sampler.target_accept > 0 && s.sampler.target_accept < 1)) {
+      sampler.fail("target_accept", "a number in (0, 1)");
+    }
+  }
+  s.sampler.adapt_steps = sampler.integer_or("adapt_steps", s.sampler.adapt_steps, 0, 100000);
   // Image scenes start fresh chains from the prior: z and x live in different spaces.
   s.init.kind = sampler.string_or("init", s.image_scene() ? "noise" : s.init.kind);
   if (s.init.kind != "source" && s.init.kind != "noise") {
@@ -195,6 +209,9 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"decay", s.sampler.decay},
         {"grad_clip", s.sampler.grad_clip},
         {"gradient", s.sampler.gradient},
+        {"kind", s.sampler.kind},
+        {"leapfrog", s.sampler.leapfrog},
+        {"adapt_steps", s.sampler.adapt_steps},
         {"init", s.init.kind},
         {"init_std", s.init.std}}},
       {"replay",
@@ -211,6 +228,9 @@ nlohmann::json scene_to_json(const Scene& s) {
     j["generator"] = s.generator;
     if (!s.target_class.empty()) j["target_class"] = s.target_class;
   }
+  // Unset (0: the noise sigma; no adaptation) is written as absent, as the parser reads it.
+  if (s.sampler.step > 0) j["sampler"]["step"] = s.sampler.step;
+  if (s.sampler.target_accept > 0) j["sampler"]["target_accept"] = s.sampler.target_accept;
   if (s.potential.eps_range.active()) {
     j["eps_range"] = {s.potential.eps_range.min, s.potential.eps_range.max};
     j["eps_knee"] = s.potential.eps_range.knee;

@@ -37,9 +37,23 @@ EgeotTrainer::EgeotTrainer(const Scene& scene, torch::Device device, std::shared
   }
 }
 
+void EgeotTrainer::set_data_parallel(int64_t shards, GradientReducer reduce) {
+  const Scene& scene = model_.scene();
+  if (shards < 1 || scene.optimizer.batch % shards != 0) {
+    throw InputError("optimizer.batch " + std::to_string(scene.optimizer.batch) +
+                     ": must divide into " + std::to_string(shards) + " equal shards");
+  }
+  shards_ = shards;
+  reduce_gradients_ = std::move(reduce);
+  // Each shard keeps its part of the chains, the scene's capacity in all.
+  const int64_t capacity = (scene.replay.capacity + shards - 1) / shards;
+  buffer_ = ReplayBuffer(capacity, scene.potential.dim, model_.source().dim(), device(),
+                         scene.potential.eps_range.active());
+}
+
 StepStats EgeotTrainer::step() {
   const Scene& scene = model_.scene();
-  const int64_t batch = scene.optimizer.batch;
+  const int64_t batch = scene.optimizer.batch / shards_;  // this shard's part of the batch
   StepStats stats;
 
   // 1. fresh source points and target samples
@@ -99,12 +113,25 @@ StepStats EgeotTrainer::step() {
   auto g_pos = g.slice(0, batch).mean();
   auto loss = g_neg - g_pos;
   loss.backward();
+  // Data-parallel: every shard continues with the mean gradient, so all take the same step.
+  if (reduce_gradients_) reduce_gradients_(potential_->parameters());
   // One transfer for the figures the step reports and the guard reads (no sync per value).
   torch::Tensor grad_sq = torch::zeros({}, g.options());
   for (const auto& p : potential_->parameters()) {
     if (p.grad().defined()) grad_sq = grad_sq + p.grad().pow(2).sum();
   }
-  auto health = torch::stack({g_neg.detach(), g_pos.detach(), y_neg.norm(2, -1).max(), grad_sq.sqrt()})
+  // Mean f(y-), f(y+) in network units (g), or, conditioned, already in true units per
+  // chain: f = s (eps + knee)/sigma^2 g. Computed here so that they travel with the rest.
+  torch::Tensor f_neg_t = g_neg.detach(), f_pos_t = g_pos.detach();
+  if (conditioned) {
+    torch::NoGradGuard no_grad;
+    const auto& smp = scene.sampler;
+    auto scale = (smp.score_coef / (smp.noise * smp.noise)) * (eps + scene.potential.eps_range.knee);
+    auto f_all = g.detach() * torch::cat({scale, scale});
+    f_neg_t = f_all.slice(0, 0, batch).mean();
+    f_pos_t = f_all.slice(0, batch).mean();
+  }
+  auto health = torch::stack({f_neg_t, f_pos_t, y_neg.norm(2, -1).max(), grad_sq.sqrt()})
                     .to(torch::kCPU, torch::kFloat64);
   const double* h = health.data_ptr<double>();
   stats.chain_radius = h[2];
@@ -116,20 +143,9 @@ StepStats EgeotTrainer::step() {
     if (average_) average_->update(potential_);
   }
 
-  if (conditioned) {
-    // True units per chain: f = s (eps + knee)/sigma^2 g.
-    torch::NoGradGuard no_grad;
-    const auto& smp = scene.sampler;
-    auto scale = (smp.score_coef / (smp.noise * smp.noise)) * (eps + scene.potential.eps_range.knee);
-    auto scale2 = torch::cat({scale, scale});
-    auto f_all = g.detach() * scale2;
-    stats.f_neg = f_all.slice(0, 0, batch).mean().item<double>();
-    stats.f_pos = f_all.slice(0, batch).mean().item<double>();
-  } else {
-    const double scale = model_.f_scale();
-    stats.f_neg = h[0] * scale;
-    stats.f_pos = h[1] * scale;
-  }
+  const double scale = conditioned ? 1.0 : model_.f_scale();
+  stats.f_neg = h[0] * scale;
+  stats.f_pos = h[1] * scale;
   stats.loss = stats.f_neg - stats.f_pos;
   stats.replayed = static_cast<double>(n_replay) / batch;
   stats.iteration = iteration() + 1;

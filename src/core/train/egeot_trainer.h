@@ -17,9 +17,11 @@
 
 #include <torch/optim/adam.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace egeot {
 
@@ -62,12 +64,22 @@ class EgeotTrainer {
   torch::optim::Adam& optimizer() { return *optimizer_; }
   ReplayBuffer& buffer() { return buffer_; }
 
+  // Data-parallel training (core/dist): this trainer is one of `shards`, each step draws
+  // batch/shards of the scene's batch, and `reduce` replaces the gradients of these
+  // parameters with their mean over all shards. The replay buffer starts again, empty, with
+  // capacity/shards chains. The batch must divide by shards (InputError).
+  using GradientReducer = std::function<void(const std::vector<torch::Tensor>& parameters)>;
+  void set_data_parallel(int64_t shards, GradientReducer reduce);
+  int64_t shards() const { return shards_; }
+
  private:
   Potential potential_{nullptr};
   EgeotModel model_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   std::unique_ptr<WeightAverage> average_;
   ReplayBuffer buffer_;
+  int64_t shards_ = 1;
+  GradientReducer reduce_gradients_;
 };
 
 }  // namespace egeot

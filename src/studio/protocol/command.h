@@ -55,12 +55,33 @@ struct SetImagePage {
 // banner; or apply the banner's suggested setting and train on.
 struct KeepLastGood {};
 struct ApplySuggestion {};
+// Sessions: the model's part (scene, checkpoint) beside the UI's session.json text.
+struct SaveSession {
+  std::string dir;
+  std::string session_json;
+};
+struct OpenSession {
+  std::string dir;
+  bool playing = false;  // the state the session was saved in
+};
+// Sampler diagnostics for the selected query (diagnostics_view.h): on or off, and the kernel
+// they run (step 0: the scene's sigma).
+struct SetDiagnostics {
+  bool enabled = false;
+  std::string kind = "ula";
+  double step = 0;
+  int64_t leapfrog = 10;
+  bool operator==(const SetDiagnostics& o) const {
+    return enabled == o.enabled && kind == o.kind && step == o.step && leapfrog == o.leapfrog;
+  }
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::SetPlaying, cmd::Step, cmd::Reset, cmd::Apply, cmd::LoadScene,
                              cmd::SaveCheckpoint, cmd::LoadCheckpoint, cmd::SetQueries,
                              cmd::SetRegion, cmd::Tick, cmd::SelectImage, cmd::SetImagePage,
-                             cmd::KeepLastGood, cmd::ApplySuggestion>;
+                             cmd::KeepLastGood, cmd::ApplySuggestion, cmd::SaveSession,
+                             cmd::OpenSession, cmd::SetDiagnostics>;
 
 // What the trainer thread tells the user (a saved checkpoint, a refused file).
 struct Notice {

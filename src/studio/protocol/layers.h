@@ -10,6 +10,7 @@ namespace egeot::studio {
 enum class Layer {
   kLandscape,         // heat map of E_x, pi(.|x) or f
   kPaths,             // Langevin trajectories for the selected x
+  kDiagnosticChains,  // the diagnostics' chains for the selected x, coloured by start
   kConditionalLines,  // x -> its conditional samples
   kSource,            // x ~ P
   kTarget,            // y ~ Q
@@ -33,6 +34,7 @@ struct LayerInfo {
 inline constexpr std::array<LayerInfo, static_cast<size_t>(Layer::kCount)> kLayers = {{
     {Layer::kLandscape, "landscape", "Energy landscape (heat map)", true},
     {Layer::kPaths, "paths", "Langevin paths (selected x)", true},
+    {Layer::kDiagnosticChains, "diagnostic_chains", "Diagnostic chains by start (selected x)", false},
     {Layer::kConditionalLines, "conditional_lines", "Plan lines x \xe2\x86\x92 y", true},
     {Layer::kSource, "source", "Source samples x \xe2\x88\xbc P", true},
     {Layer::kTarget, "target", "Target samples y \xe2\x88\xbc Q", true},

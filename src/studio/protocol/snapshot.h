@@ -3,6 +3,8 @@
 // plain float buffers (no torch). Buffers that did not change are shared with the previous
 // snapshot, so the renderer re-uploads exactly those whose pointer changed.
 #include "studio/protocol/command.h"
+#include "studio/protocol/diagnostics_view.h"
+#include "studio/protocol/generator_fit_view.h"
 #include "studio/protocol/training_settings.h"
 #include "viz/plot/canvas_view.h"
 #include "viz/plot/colored_points.h"
@@ -129,6 +131,9 @@ struct Snapshot {
 
   std::shared_ptr<const ImageModeView> images;  // null unless the scene is an image scene
   std::shared_ptr<const DivergenceReport> divergence;  // null unless training diverged
+  std::shared_ptr<const GeneratorFitView> fit;  // null unless a generator is being fitted
+  std::shared_ptr<const SamplerDiagnosticsView> diagnostics;  // null unless they are on
+  uint64_t sessions_opened = 0;                 // bumps when an OpenSession succeeded
 };
 
 }  // namespace egeot::studio

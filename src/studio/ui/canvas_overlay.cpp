@@ -99,7 +99,7 @@ void draw_canvas_overlay(const viz::CanvasView& view, const Snapshot* s, const H
   if (ui.layers[Layer::kTruthClosedForm]) draw_closed_form(draw, view, *s, scale);
   if (ui.layers[Layer::kQueries]) draw_queries(draw, view, ui, scale);
   if (ui.layers[Layer::kLandscape] && field.grid) {
-    caption(draw, r, *s, ui);
+    if (!ui.canvas_only) caption(draw, r, *s, ui);  // presentation writes its own
     if (ui.layers[Layer::kColourBar]) {
       const ImVec2 size(14 * scale, float(std::min(260.0 * scale, r.height() * 0.45)));
       const ImVec2 p0(float(r.x1) - size.x - 14 * scale, float(r.y0) + 40 * scale);

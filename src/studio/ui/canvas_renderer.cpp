@@ -70,6 +70,7 @@ void CanvasRenderer::update(const Snapshot& s, const UiState& ui) {
   d_->truth_atoms.set_points(s.truth_atoms);
   d_->lines.set_lines(s.conditional_lines);
   d_->paths.set_lines(s.paths);
+  d_->diagnostic_chains.set_lines(s.diagnostics ? s.diagnostics->chains_by_start : nullptr);
   path_head_ = s.path_head;
   path_fade_ = std::max(1.0f, s.path_length / 4.0f);
   // Colour ranges need quantiles and iso-lines a pass over the grid: recompute them only
@@ -119,6 +120,10 @@ void CanvasRenderer::draw(const viz::CanvasView& view, int fb_w, int fb_h, float
     d_->paths.set_width(std::max(1.0f, std::round(1.5f * size_scale - 0.25f)));
     d_->paths.set_head(path_head_, path_fade_);
     d_->paths.draw(path_program_, clip);
+  }
+  if (L[Layer::kDiagnosticChains]) {
+    d_->diagnostic_chains.set_width(std::max(1.0f, std::round(1.5f * size_scale)));
+    d_->diagnostic_chains.draw(path_program_, clip);
   }
   if (L[Layer::kConditionalLines]) {
     d_->lines.set_width(1.0f * size_scale);

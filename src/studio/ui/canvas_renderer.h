@@ -38,7 +38,7 @@ class CanvasRenderer {
   // Created on first use, with the GL context current.
   struct Drawables {
     viz::HeatMap heat;
-    viz::PathSet paths, lines, contours;
+    viz::PathSet paths, lines, contours, diagnostic_chains;
     viz::PointSet source, target, generated, conditional, truth_atoms;
   };
   std::unique_ptr<Drawables> d_;

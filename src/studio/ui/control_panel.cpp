@@ -1,5 +1,6 @@
 #include "studio/ui/control_panel.h"
 
+#include "studio/ui/theme.h"
 #include "studio/ui/widths_text.h"
 
 #include <imgui.h>
@@ -13,8 +14,9 @@
 namespace egeot::studio {
 namespace {
 
-const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
-const ImVec4 kDimColour(0.65f, 0.67f, 0.72f, 1.0f);
+// The theme's (dark or light): a reference, so a theme change reaches them.
+const ImVec4& kErrorColour = theme_colours().error;
+const ImVec4& kDimColour = theme_colours().dim;
 
 void copy_text(char* dst, size_t n, const std::string& src) {
   std::strncpy(dst, src.c_str(), n - 1);
@@ -143,6 +145,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
     if (ImGui::Button("Open") && scene_file_[0]) worker.send(cmd::LoadScene{scene_file_});
     if (!s.scene_description.empty()) ImGui::TextWrapped("%s", s.scene_description.c_str());
   }
+  if (after_scene) after_scene();
 
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) {
     settings_section(s, worker, log);
@@ -244,15 +247,24 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
     if (ImGui::Button("Load", ImVec2(button_w, 0)) && checkpoint_dir_[0]) {
       worker.send(cmd::LoadCheckpoint{checkpoint_dir_});
     }
+    ImGui::InputText("session", session_dir_, sizeof(session_dir_));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("A directory: scene, checkpoint, queries, layers, view and colour map; "
+                        "egeot-studio DIR opens it");
+    }
+    if (ImGui::Button("Save session") && session_dir_[0]) out.save_session = session_dir_;
+    ImGui::SameLine();
+    if (ImGui::Button("Open session") && session_dir_[0]) out.open_session = session_dir_;
     if (ImGui::Button("Screenshot (F12)")) out.screenshot = true;
     ImGui::SameLine();
     if (ImGui::Button("Reload shaders")) out.reload_shaders = true;
     ImGui::TextColored(kDimColour, "device: %s", s.device.c_str());
   }
 
+  if (before_notices) before_notices();
   ImGui::Separator();
   ImGui::TextColored(kDimColour,
-                     "Tab: panels \xc2\xb7 F11: full screen \xc2\xb7 Space: play/pause");
+                     "F1: keys \xc2\xb7 Tab: panels \xc2\xb7 P: present \xc2\xb7 Space: play/pause");
   for (auto it = log.entries().rbegin(); it != log.entries().rend(); ++it) {
     if (it->level == Notice::Level::kError) {
       ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);

@@ -8,6 +8,7 @@
 #include "studio/ui/ui_state.h"
 #include "studio/worker/training_worker.h"
 
+#include <functional>
 #include <string>
 
 namespace egeot::studio {
@@ -17,6 +18,7 @@ struct PanelActions {
   bool reload_shaders = false;
   bool queries_changed = false;
   bool fit_view = false;
+  std::string save_session, open_session;  // a directory when pressed
 };
 
 class ControlPanel {
@@ -24,6 +26,10 @@ class ControlPanel {
   // Draws inside the current ImGui window; records where the eps slider went in `hits`.
   PanelActions draw(const Snapshot& snapshot, UiState& ui, HitRegions& hits, TrainingWorker& worker,
                     NoticeLog& log, double frame_ms);
+  // Sections drawn right after "Scene" (the user's own data), set by the app.
+  std::function<void()> after_scene;
+  // Sections drawn above the notices (recording, presentation), set by the app.
+  std::function<void()> before_notices;
 
  private:
   void settings_section(const Snapshot& s, TrainingWorker& worker, NoticeLog& log);
@@ -34,6 +40,7 @@ class ControlPanel {
   char widths_[128] = "";
   char scene_file_[512] = "";
   char checkpoint_dir_[512] = "runs/studio";
+  char session_dir_[512] = "sessions/studio";
 };
 
 }  // namespace egeot::studio

@@ -20,6 +20,8 @@ struct HitRegions {
   HitRect eps_slider;                    // the slider's frame, not its label
   std::vector<ThumbnailHit> thumbnails;  // the gallery's current page (image mode)
   HitRect gallery, translations, source;
+  HitRect brush_p, brush_q, train_drawn;  // "Your data": the brush's sides, the train button
+  HitRect fit_cancel;                     // Cancel under a generator fit's progress
 };
 
 }  // namespace egeot::studio

@@ -1,6 +1,7 @@
 #include "studio/ui/state_dump.h"
 
 #include "base/atomic_file.h"
+#include "studio/ui/session_state.h"
 
 #include <nlohmann/json.hpp>
 
@@ -86,22 +87,26 @@ std::string state_json(const Snapshot* s, const UiState& ui, const HitRegions& h
                      {"source_rect", rect(hits.source)},
                      {"translations_rect", rect(hits.translations)}};
   }
-  doc["queries"] = nlohmann::json::array();
-  for (const auto& q : ui.queries) doc["queries"].push_back({q[0], q[1]});
-  doc["selected"] = ui.selected;
-  nlohmann::json layers;
-  for (const auto& info : kLayers) layers[info.key] = ui.layers[info.layer];
-  doc["layers"] = layers;
-  doc["landscape_mode"] = mode_key(ui.mode);
-  doc["colormap"] = viz::colormap_name(ui.colormap);
-  doc["panels_visible"] = ui.panels_visible;
+  if (s && s->fit) {  // an image scene's generator being fitted
+    const GeneratorFitView& f = *s->fit;
+    doc["generator_fit"] = {{"what", f.what}, {"iteration", f.iteration}, {"total", f.total},
+                            {"recon", f.recon}, {"mmd", f.mmd}, {"elapsed", f.elapsed},
+                            {"remaining", f.remaining}, {"cancelling", f.cancelling},
+                            {"cancel_rect", rect(hits.fit_cancel)}};
+  }
+  doc.update(ui_state_json(ui, view));  // the fields a session keeps
   doc["ui"]["eps_slider"] = rect(hits.eps_slider);
+  doc["ui"]["brush_p"] = rect(hits.brush_p);
+  doc["ui"]["brush_q"] = rect(hits.brush_q);
+  doc["ui"]["train_drawn"] = rect(hits.train_drawn);
   const auto& r = view.viewport();
-  doc["view"] = {{"center", {view.center().x, view.center().y}},
-                 {"pixels_per_unit", view.pixels_per_unit()},
-                 {"viewport", {r.x0, r.y0, r.x1, r.y1}},
-                 {"framebuffer_scale", extras.framebuffer_scale},
-                 {"window", {extras.window_width, extras.window_height}}};
+  doc["view"]["viewport"] = {r.x0, r.y0, r.x1, r.y1};
+  doc["view"]["framebuffer_scale"] = extras.framebuffer_scale;
+  doc["view"]["window"] = {extras.window_width, extras.window_height};
+  doc["presentation"] = {{"ui_scale", extras.ui_scale},
+                         {"theme", extras.light_theme ? "light" : "dark"},
+                         {"canvas_only", ui.canvas_only},
+                         {"help", extras.help_visible}};
   doc["frames"] = extras.frames;
   return doc.dump(2) + "\n";
 }

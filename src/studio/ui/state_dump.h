@@ -16,6 +16,8 @@ struct DumpExtras {
   int64_t frames = 0;
   float framebuffer_scale = 1;
   int window_width = 0, window_height = 0;
+  float ui_scale = 1;  // the user's, over the monitor's content scale
+  bool light_theme = false, help_visible = false;
 };
 
 std::string state_json(const Snapshot* snapshot, const UiState& ui, const HitRegions& hits,

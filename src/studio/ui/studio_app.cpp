@@ -3,6 +3,10 @@
 #include "studio/protocol/palette.h"
 #include "studio/ui/canvas_overlay.h"
 #include "studio/ui/divergence_banner.h"
+#include "studio/ui/help_overlay.h"
+#include "studio/ui/presentation_overlay.h"
+#include "studio/ui/fit_progress_view.h"
+#include "studio/ui/session_state.h"
 #include "studio/ui/state_dump.h"
 #include "viz/gl/gl.h"
 #include "viz/gl/screenshot.h"
@@ -38,12 +42,31 @@ double process_cpu_seconds() {
 }  // namespace
 
 StudioApp::StudioApp(StudioOptions options) : options_(std::move(options)) {
+  panel_.after_scene = [this] { data_panel_.draw(*snapshot_, brush_, *worker_, log_, hits_); };
   ui_.queries = options_.queries;
   ui_.selected = ui_.queries.empty() ? -1 : 0;
   ui_.mode = options_.heat == "density"     ? LandscapeMode::kDensity
              : options_.heat == "potential" ? LandscapeMode::kPotential
                                             : LandscapeMode::kEnergy;
+  if (!options_.session.empty()) {  // the session's UI state; its queries are options_.queries
+    ui_ = options_.session_ui.ui;
+    ui_.queries = options_.queries;
+    ui_.selected = std::min<int>(ui_.selected, int(ui_.queries.size()) - 1);
+    pending_view_.emplace(options_.session_ui.center, options_.session_ui.pixels_per_unit);
+  }
   ui_.layers.apply(options_.layers);  // unknown keys were reported while parsing
+  const auto area = options_.record_area == "canvas" ? RecordArea::kCanvas : RecordArea::kWindow;
+  record_panel_ = RecordPanel(area);
+  look_ = {options_.ui_scale, options_.theme == "light"};
+  applied_look_ = {1, false};  // what AppWindow starts with
+  if (options_.canvas_only) {
+    ui_.canvas_only = true;
+    ui_.panels_visible = false;
+  }
+  panel_.before_notices = [this] {
+    record_panel_.draw(recording_, log_);
+    presentation_panel_.draw(look_, ui_, &help_visible_);
+  };
 }
 
 StudioApp::~StudioApp() {
@@ -70,12 +93,17 @@ bool StudioApp::start() {
   wo.scene = options_.scene;
   wo.eps = options_.eps;
   wo.checkpoint = options_.checkpoint;
+  wo.checkpoint_required = !options_.session.empty();
   wo.sync = options_.sync_steps > 0;
   wo.playing = !options_.paused;
   wo.queries = ui_.queries;
   wo.selected = ui_.selected;
   wo.on_publish = [] { glfwPostEmptyEvent(); };  // thread-safe: wakes the idle UI loop
   worker_ = std::make_unique<TrainingWorker>(wo);
+  if (!options_.record.empty()) {  // with --frames: every frame, waiting for the encoder
+    const auto area = options_.record_area == "canvas" ? RecordArea::kCanvas : RecordArea::kWindow;
+    recording_.request(options_.record, area, /*scripted=*/options_.frames > 0, log_);
+  }
   return true;
 }
 
@@ -88,15 +116,20 @@ void StudioApp::hotkeys() {
     if (ctrl && press.key == GLFW_KEY_Q) window_->request_close();
     if (press.key == GLFW_KEY_F11) window_->toggle_fullscreen();
     if (press.key == GLFW_KEY_F12) screenshot_requested_ = true;
+    if (press.key == GLFW_KEY_F9) record_panel_.toggle(recording_, log_);
+    PresentationPanel::key(press.key, press.mods, typing, look_, ui_, &help_visible_);
     if (typing) continue;
-    if (press.key == GLFW_KEY_TAB) ui_.panels_visible = !ui_.panels_visible;
+    if (press.key == GLFW_KEY_TAB) {
+      ui_.panels_visible = !ui_.panels_visible;
+      ui_.canvas_only = false;
+    }
     if (press.key == GLFW_KEY_SPACE && snapshot_)
       worker_->send(cmd::SetPlaying{!snapshot_->playing});
   }
 }
 
 void StudioApp::layout(int win_w, int win_h) {
-  const float scale = window_->content_scale();
+  const float scale = ui_scale();
   const float left = ui_.panels_visible ? (left_width_ > 0 ? left_width_ : kPanelWidth * scale) : 0;
   const float right =
       ui_.panels_visible ? (right_width_ > 0 ? right_width_ : kPlotsWidth * scale) : 0;
@@ -167,25 +200,33 @@ bool StudioApp::frame() {
   take_snapshot();
   phases_.mark(FramePhase::kSnapshot);
 
+  apply_look();
   window_->begin_frame();
   hotkeys();
   FrameSize size;
   window_->window_size(&size.win_w, &size.win_h);
   window_->framebuffer_size(&size.fb_w, &size.fb_h);
   size.fb_scale = size.win_w > 0 ? float(size.fb_w) / size.win_w : 1.0f;
-  size.scale = window_->content_scale();
+  size.scale = ui_scale();
   layout(size.win_w, size.win_h);
   // Image scenes show the gallery and translations instead of the 2D canvas.
   const bool image_mode = snapshot_ && snapshot_->images;
   bool view_changed = follow_viewport_and_scene();
-  if (snapshot_ && !image_mode) {
+  if (snapshot_ && !image_mode && brush_.active()) {  // the brush has the canvas's mouse
+    bool drawn = false;
+    view_changed |= brush_.handle(view_, size.scale, &drawn);
+  } else if (snapshot_ && !image_mode) {
     const bool shift = window_->mouse_press_mods(GLFW_MOUSE_BUTTON_LEFT) & GLFW_MOD_SHIFT;
     const auto input = input_.handle(view_, ui_, 10 * size.scale, shift);
     if (input.queries_changed) send_queries();
     view_changed |= input.view_changed;
   }
-  if (ui_.panels_visible && snapshot_) view_changed |= draw_panels(size);
+  // While the first scene's generator is fitted there is no model for the panels to show.
+  const bool starting = snapshot_ && snapshot_->fit && snapshot_->scene_name.empty();
+  if (ui_.panels_visible && snapshot_ && !starting) view_changed |= draw_panels(size);
   draw_main_area(image_mode, view_changed, size.scale);
+  if (ui_.canvas_only) draw_presentation_overlay(snapshot_.get(), view_.viewport(), window_->large_font());
+  draw_help_overlay(&help_visible_);
   phases_.mark(FramePhase::kInterface);
 
   render(size, image_mode, final_frame);
@@ -196,6 +237,11 @@ bool StudioApp::frame() {
     phases_.keep();
   }
   bench_progress();
+  recording_.poll(log_);
+  if (auto title = RecordPanel::window_title(recording_.status()); title != title_) {
+    glfwSetWindowTitle(window_->handle(), title.c_str());
+    title_ = std::move(title);
+  }
   ++frames_;
   return !final_frame;
 }
@@ -209,7 +255,8 @@ bool StudioApp::should_draw(bool final_frame) {
   if (window_->take_events()) settle_frames_ = kSettleFrames;
   // A scripted run (--frames) draws every frame, so it ends even when nothing changes
   // (a paused model whose views are complete publishes nothing).
-  const bool fresh = sync || options_.frames > 0 || worker_->version() != drawn_version_;
+  const bool fresh = sync || options_.frames > 0 || worker_->version() != drawn_version_ ||
+                     recording_.busy();  // recording samples the screen by the clock
   if (!final_frame && !fresh && settle_frames_ == 0) {
     glfwWaitEventsTimeout(0.25);
     return false;
@@ -240,6 +287,43 @@ void StudioApp::take_snapshot() {
     snapshot_ = worker_->latest();
   }
   for (const auto& n : worker_->take_notices()) log_.add(n);
+  take_opened_session();
+  report_start_failure();
+}
+
+void StudioApp::report_start_failure() {
+  // The worker's notice saying why came before the flag, and the log printed it on stderr.
+  if (!worker_->start_failed() || exit_code_ != 0) return;
+  exit_code_ = 2;
+  window_->request_close();
+}
+
+bool StudioApp::save_session(const std::string& dir) {
+  if (!snapshot_ || snapshot_->scene_name.empty()) {
+    log_.error("save session: no model is loaded");
+    return false;
+  }
+  worker_->send(cmd::SaveSession{dir, session_json(ui_, view_, *snapshot_)});
+  return true;
+}
+
+void StudioApp::open_session(const std::string& dir) {
+  try {
+    SessionUi session = read_session(dir);
+    worker_->send(cmd::OpenSession{dir, session.playing});
+    opening_after_ = snapshot_ ? snapshot_->sessions_opened : 0;
+    opening_ = std::move(session);
+  } catch (const std::exception& e) {  // the studio keeps what it had
+    log_.error("open session: " + std::string(e.what()));
+  }
+}
+
+void StudioApp::take_opened_session() {
+  if (!opening_ || !snapshot_ || snapshot_->sessions_opened <= opening_after_) return;
+  ui_ = opening_->ui;
+  pending_view_.emplace(opening_->center, opening_->pixels_per_unit);
+  opening_.reset();
+  send_queries();
 }
 
 bool StudioApp::follow_viewport_and_scene() {
@@ -248,6 +332,12 @@ bool StudioApp::follow_viewport_and_scene() {
   bool changed = vp.x0 != last_viewport_.x0 || vp.x1 != last_viewport_.x1 ||
                  vp.y0 != last_viewport_.y0 || vp.y1 != last_viewport_.y1;
   last_viewport_ = vp;
+  if (pending_view_ && snapshot_ && !snapshot_->scene_name.empty()) {  // a session's view
+    view_.set(pending_view_->first, pending_view_->second);
+    fitted_generation_ = snapshot_->generation;
+    pending_view_.reset();
+    changed = true;
+  }
   if (snapshot_ && snapshot_->generation != fitted_generation_ &&
       snapshot_->scene_bounds.width() > 0) {
     view_.fit(snapshot_->scene_bounds);
@@ -267,7 +357,7 @@ bool StudioApp::draw_panels(const FrameSize& size) {
                                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoBackground;
   ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(kPanelWidth * scale, win_h), ImGuiCond_Once);
+  ImGui::SetNextWindowSize(ImVec2(kPanelWidth * scale, win_h), resize_panels_ ? ImGuiCond_Always : ImGuiCond_Once);
   ImGui::SetNextWindowSizeConstraints(ImVec2(200 * scale, win_h), ImVec2(win_w * 0.5f, win_h));
   ImGui::Begin("egeot", nullptr, flags);
   const auto actions = panel_.draw(*snapshot_, ui_, hits_, *worker_, log_,
@@ -280,16 +370,23 @@ bool StudioApp::draw_panels(const FrameSize& size) {
     view_.fit(snapshot_->scene_bounds);
     view_changed = true;
   }
+  if (!actions.save_session.empty()) save_session(actions.save_session);
+  if (!actions.open_session.empty()) open_session(actions.open_session);
   if (actions.reload_shaders) {
     const std::string error = renderer_.load_shaders();
     error.empty() ? log_.info("shaders reloaded") : log_.error(error);
   }
   ImGui::SetNextWindowPos(ImVec2(win_w, 0), ImGuiCond_Always, ImVec2(1, 0));
-  ImGui::SetNextWindowSize(ImVec2(kPlotsWidth * scale, win_h), ImGuiCond_Once);
+  ImGui::SetNextWindowSize(ImVec2(kPlotsWidth * scale, win_h), resize_panels_ ? ImGuiCond_Always : ImGuiCond_Once);
   ImGui::SetNextWindowSizeConstraints(ImVec2(160 * scale, win_h), ImVec2(win_w * 0.5f, win_h));
   ImGui::Begin("plots", nullptr, flags);
-  draw_plots(*snapshot_, frame_times_);
+  {
+    const DarkGroundText dark(look_.light);  // the plots keep the dark ground
+    draw_plots(*snapshot_, frame_times_);
+    diagnostics_panel_.draw(*snapshot_, ui_, *worker_);
+  }
   right_width_ = ImGui::GetWindowWidth();
+  resize_panels_ = false;
   ImGui::End();
   return view_changed;
 }
@@ -305,6 +402,7 @@ void StudioApp::draw_main_area(bool image_mode, bool view_changed, float scale) 
     if (snapshot_) renderer_.update(*snapshot_, ui_);
     draw_canvas_overlay(view_, snapshot_.get(), renderer_.heat_field(), ui_, scale,
                         mouse_moved_ && !input_.dragging());
+    brush_.draw(view_, scale);
   }
   if (snapshot_ && snapshot_->divergence) {
     switch (draw_divergence_banner(*snapshot_->divergence, view_.viewport(), scale)) {
@@ -318,15 +416,20 @@ void StudioApp::draw_main_area(bool image_mode, bool view_changed, float scale) 
         break;
     }
   }
+  if (snapshot_ && snapshot_->fit &&
+      draw_fit_progress(*snapshot_->fit, view_.viewport(), scale, &hits_.fit_cancel)) {
+    worker_->cancel_fit();
+  }
 }
 
 void StudioApp::render(const FrameSize& size, bool image_mode, bool final_frame) {
   glViewport(0, 0, size.fb_w, size.fb_h);
-  glClearColor(palette::kBackground[0], palette::kBackground[1], palette::kBackground[2],
-               palette::kBackground[3]);
-  glClear(GL_COLOR_BUFFER_BIT);
+  const double plots_x = ui_.panels_visible ? size.win_w - right_width_ : size.win_w;
+  clear_frame(look_.light, view_.viewport(), {plots_x, 0, double(size.win_w), double(size.win_h)},
+              size.fb_w, size.fb_h, size.fb_scale);
   if (!image_mode) renderer_.draw(view_, size.fb_w, size.fb_h, size.fb_scale, size.scale * size.fb_scale, ui_);
   window_->render_imgui();
+  recording_.capture(view_.viewport(), size.fb_w, size.fb_h, size.fb_scale, log_);
   // Benchmarks: wait for the (software) rasteriser here, so "draw" holds the GL work and
   // "swap" only the presentation. Interactive frames let the swap do the waiting.
   if (options_.bench_frames > 0) glFinish();
@@ -343,7 +446,16 @@ void StudioApp::render(const FrameSize& size, bool image_mode, bool final_frame)
   phases_.mark(FramePhase::kSwap);
 }
 
+void StudioApp::apply_look() {
+  if (look_ == applied_look_) return;
+  apply_theme(*window_, look_.light, ui_scale());
+  applied_look_ = look_;
+  left_width_ = right_width_ = 0;  // the panels take their default widths at the new scale
+  resize_panels_ = true;
+}
+
 int StudioApp::finish() {
+  if (!recording_.finish(log_)) exit_code_ = 2;  // a --record that failed
   if (options_.bench_frames > 0 && !bench_ms_.empty() && snapshot_ && bench_iteration0_ >= 0) {
     const double seconds = std::chrono::duration<double>(Clock::now() - bench_t0_).count();
     const double its = (snapshot_->iteration - bench_iteration0_) / std::max(seconds, 1e-9);
@@ -370,9 +482,24 @@ int StudioApp::finish() {
         1e3 * trainer_cpu / std::max<int64_t>(1, snapshot_->iteration - bench_iteration0_),
         1e3 * other_cpu / double(sorted.size()), 100 * other_cpu / seconds);
   }
+  if (!options_.save_session.empty()) {
+    // The final frame's state: the worker writes it and answers the tick that follows.
+    if (!save_session(options_.save_session)) exit_code_ = 2;
+    if (!worker_->tick(0, 120)) {
+      log_.error("--save-session: the trainer thread did not answer");
+      exit_code_ = 2;
+    }
+    for (const auto& n : worker_->take_notices()) {
+      log_.add(n);  // prints it
+      if (n.level == Notice::Level::kError && n.text.rfind("save session", 0) == 0) exit_code_ = 2;
+    }
+  }
   if (!options_.dump_state.empty()) {
     DumpExtras extras;
     extras.frames = frames_;
+    extras.ui_scale = look_.ui_scale;
+    extras.light_theme = look_.light;
+    extras.help_visible = help_visible_;
     int fb_w = 0, fb_h = 0;
     window_->framebuffer_size(&fb_w, &fb_h);
     window_->window_size(&extras.window_width, &extras.window_height);

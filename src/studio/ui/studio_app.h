@@ -6,11 +6,17 @@
 #include "studio/ui/canvas_input.h"
 #include "studio/ui/canvas_renderer.h"
 #include "studio/ui/control_panel.h"
+#include "studio/ui/brush_tool.h"
+#include "studio/ui/data_panel.h"
+#include "studio/ui/diagnostics_panel.h"
 #include "studio/ui/frame_phases.h"
 #include "studio/ui/hit_regions.h"
 #include "studio/ui/image_panel.h"
 #include "studio/ui/notice_log.h"
 #include "studio/ui/plots_panel.h"
+#include "studio/ui/presentation_panel.h"
+#include "studio/ui/record_panel.h"
+#include "studio/ui/screen_recording.h"
 #include "studio/ui/studio_options.h"
 #include "studio/ui/ui_state.h"
 #include "studio/worker/training_worker.h"
@@ -19,6 +25,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace egeot::studio {
 
@@ -54,6 +61,13 @@ class StudioApp {
   void take_screenshot(const std::string& path, bool from_flag);
   std::string next_screenshot_name() const;
   void bench_progress();
+  void apply_look();  // the theme and UI scale, when they changed
+  float ui_scale() const { return window_->content_scale() * look_.ui_scale; }
+  // Sessions: save (the worker writes the model's half), open, and what an opened one sets.
+  bool save_session(const std::string& dir);  // false: nothing to save (logged)
+  void open_session(const std::string& dir);
+  void take_opened_session();
+  void report_start_failure();
 
   StudioOptions options_;
   std::unique_ptr<viz::AppWindow> window_;
@@ -62,7 +76,17 @@ class StudioApp {
   CanvasRenderer renderer_;
   CanvasInput input_;
   ControlPanel panel_;
+  DiagnosticsPanel diagnostics_panel_;
+  BrushTool brush_;  // the user's own points, drawn on the canvas
+  DataPanel data_panel_;
   ImagePanel image_panel_;  // image scenes: in place of the canvas
+  // Recording (--record, F9) and presentation (theme, UI scale, P, F1).
+  ScreenRecording recording_;
+  RecordPanel record_panel_;
+  PresentationPanel presentation_panel_;
+  Look look_, applied_look_;  // chosen, and last given to ImGui
+  bool resize_panels_ = false, help_visible_ = false;
+  std::string title_ = "egeot studio";
   FrameTimes frame_times_;
   NoticeLog log_;
   UiState ui_;
@@ -80,6 +104,9 @@ class StudioApp {
   int settle_frames_ = 0;
   uint64_t drawn_version_ = 0;
   int exit_code_ = 0;
+  std::optional<SessionUi> opening_;           // applied once the worker opened the session
+  uint64_t opening_after_ = 0;                 // its sessions_opened count when requested
+  std::optional<std::pair<viz::Vec2, double>> pending_view_;  // centre, zoom for the new model
   // --bench-frames
   std::vector<float> bench_ms_;
   FramePhases phases_;

@@ -1,6 +1,7 @@
 #include "studio/ui/studio_options.h"
 
 #include "studio/protocol/layers.h"
+#include "studio/ui/video_recorder.h"
 
 #include <CLI/CLI.hpp>
 
@@ -39,6 +40,11 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
                  "dial of an eps-conditioned model, else a warm start)");
   app.add_option("--checkpoint", o->checkpoint,
                  "Open this checkpoint directory (the CLI's format)");
+  app.add_option("SESSION_DIR", o->session,
+                 "Open this session directory (saved with \"Save session\" or --save-session)");
+  app.add_option("--save-session", o->save_session,
+                 "At exit, save the session (scene, checkpoint, queries, layers, view) to this "
+                 "directory");
   app.add_option("--sync", o->sync_steps,
                  "Synchronous mode: K training steps per frame, deterministic (tests)");
   app.add_option("--frames", o->frames, "Render N frames, then exit");
@@ -63,6 +69,19 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
   app.add_flag("--paused", o->paused, "Start with training paused");
   bool no_vsync = false;
   app.add_flag("--no-vsync", no_vsync, "Do not wait for the display's refresh");
+  app.add_option("--record", o->record,
+                 "Record to this .mp4 or .gif file (through ffmpeg) from the first frame; with "
+                 "--frames N, exactly N frames, then exit once the file is written");
+  app.add_option("--record-area", o->record_area, "What --record and F9 record")
+      ->check(CLI::IsMember({"window", "canvas"}))
+      ->capture_default_str();
+  app.add_option("--ui-scale", o->ui_scale, "UI scale (fonts and widgets) for projectors, 0.5-3")
+      ->check(CLI::Range(0.5f, 3.0f));
+  app.add_option("--theme", o->theme, "Panel theme")
+      ->check(CLI::IsMember({"dark", "light"}))
+      ->capture_default_str();
+  app.add_flag("--canvas-only", o->canvas_only,
+               "Start in presentation mode (P): the canvas alone, with eps and the iteration");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -71,6 +90,22 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
     return 2;
   }
   o->vsync = !no_vsync;
+  if (VideoFormat format{}; !o->record.empty() && !video_format_of(o->record, &format)) {
+    std::cerr << "egeot-studio: error: --record '" << o->record
+              << "': expected a file name ending in .mp4 or .gif\n";
+    return 2;
+  }
+  if (!o->session.empty()) {  // its model, queries and paused state; flags given still apply
+    try {
+      o->session_ui = read_session(o->session);
+    } catch (const std::exception& e) {
+      std::cerr << "egeot-studio: error: " << e.what() << "\n";
+      return 2;
+    }
+    o->checkpoint = o->session + "/checkpoint";
+    if (query_texts.empty()) o->queries = o->session_ui.ui.queries;
+    if (!o->session_ui.playing) o->paused = true;
+  }
   if (!eps_text.empty()) {
     char* end = nullptr;
     const double eps = std::strtod(eps_text.c_str(), &end);

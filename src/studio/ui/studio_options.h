@@ -1,6 +1,7 @@
 #pragma once
 // egeot-studio's command-line flags.
 #include "studio/protocol/command.h"
+#include "studio/ui/session_state.h"
 
 #include <string>
 #include <vector>
@@ -11,6 +12,9 @@ struct StudioOptions {
   std::string scene = "swissroll";
   double eps = 0;  // > 0 overrides the scene's
   std::string checkpoint;
+  std::string session;             // SESSION_DIR: opened at start (its checkpoint, UI state)
+  SessionUi session_ui;            // read from it when given
+  std::string save_session;        // --save-session: written at exit
   int64_t sync_steps = 0;    // > 0: --sync K, K training steps per frame, deterministic
   int64_t frames = 0;        // > 0: render this many frames, then exit
   std::string screenshot;    // written after the last frame
@@ -22,6 +26,12 @@ struct StudioOptions {
   bool paused = false;
   bool vsync = true;
   std::vector<Point2> queries{{0.5, 0.5}};
+  // Recording and presentation.
+  std::string record;                // --record FILE.mp4|.gif: from the first frame
+  std::string record_area = "window";  // or "canvas"
+  float ui_scale = 1;                // over the monitor's content scale
+  std::string theme = "dark";        // or "light"
+  bool canvas_only = false;          // start in presentation mode
 };
 
 // Parses argv. Returns 0 to run, or an exit code (0 after --help, 2 after a bad flag, with

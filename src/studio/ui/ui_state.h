@@ -23,6 +23,7 @@ struct UiState {
   float point_size = 3.5f;  // in screen coordinates; scaled for HiDPI when drawn
   bool heat_follows_view = true;
   bool panels_visible = true;
+  bool canvas_only = false;  // presentation (P): no panels, only eps and the iteration
 };
 
 inline const char* mode_key(LandscapeMode mode) {

@@ -22,15 +22,28 @@ void ModelSession::replace(std::unique_ptr<EgeotTrainer> trainer, bool new_probl
   }
 }
 
+std::shared_ptr<const Cost> ModelSession::cost_for(const Scene& scene) {
+  if (!fit_monitor_ || !scene.image_scene()) return make_scene_cost(scene, device_);
+  const auto& g = scene.generator;
+  fit_monitor_->begin("Fitting the built-in generator on " + g.value("builtin", std::string()) + "/" +
+                      g.value("class", std::string()) + " for scene " + scene.name +
+                      " (once: it is cached for later runs)");
+  GeneratorFitMonitor* monitor = fit_monitor_;
+  return make_scene_cost(scene, device_, [monitor](const FitStep& s) {
+    return monitor->step(s.iteration, s.total, s.recon, s.mmd);
+  });
+}
+
 void ModelSession::load_scene(const std::string& name_or_file, double eps) {
   Scene scene = egeot::load_scene(name_or_file);
   if (eps > 0) scene.eps = eps;
-  replace(std::make_unique<EgeotTrainer>(scene, device_, make_scene_cost(scene, device_)), true);
+  replace(std::make_unique<EgeotTrainer>(scene, device_, cost_for(scene)), true);
   scene_name_ = scene.name.empty() ? name_or_file : scene.name;
 }
 
 void ModelSession::load_checkpoint(const std::string& dir) {
-  auto loaded = egeot::load_checkpoint(dir, device_);  // throws before touching ours
+  // Throws before touching ours; an image scene's generator comes through cost_for.
+  auto loaded = egeot::load_checkpoint(dir, device_, cost_for(read_checkpoint_config(dir).scene));
   scene_name_ = loaded->scene().name;
   replace(std::move(loaded), true);
 }
@@ -118,7 +131,7 @@ std::string ModelSession::apply_to_scene(const TrainingSettings& s) {
     out << ")";
     return out.str();
   }
-  replace(std::make_unique<EgeotTrainer>(scene, device_, make_scene_cost(scene, device_)), true);
+  replace(std::make_unique<EgeotTrainer>(scene, device_, cost_for(scene)), true);
   return "network widths or seed changed: training restarts from a fresh network";
 }
 

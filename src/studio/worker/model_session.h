@@ -5,6 +5,7 @@
 #include "core/train/egeot_trainer.h"
 #include "studio/protocol/snapshot.h"
 #include "studio/protocol/training_settings.h"
+#include "studio/worker/generator_fit_monitor.h"
 
 #include <memory>
 #include <string>
@@ -14,6 +15,8 @@ namespace egeot::studio {
 class ModelSession {
  public:
   explicit ModelSession(torch::Device device) : device_(device) {}
+  // Reports (and can stop) the fit of an image scene's generator on first use.
+  void set_fit_monitor(GeneratorFitMonitor* monitor) { fit_monitor_ = monitor; }
 
   // Scene from a preset name or a file; eps > 0 overrides the scene's.
   void load_scene(const std::string& name_or_file, double eps = 0);
@@ -39,7 +42,9 @@ class ModelSession {
  private:
   void replace(std::unique_ptr<EgeotTrainer> trainer, bool new_problem);
   std::string apply_to_scene(const TrainingSettings& settings);
+  std::shared_ptr<const Cost> cost_for(const Scene& scene);
   torch::Device device_;
+  GeneratorFitMonitor* fit_monitor_ = nullptr;
   std::unique_ptr<EgeotTrainer> trainer_;
   std::string scene_name_;
   uint64_t generation_ = 0;

@@ -186,8 +186,8 @@ void ModelViews::advance_conditionals(EgeotTrainer& trainer) {
       starts.push_back(trainer.model().init_chains(rows));
     }
   }
-  chains_y_ = trainer.model().sampler().run(trainer.model().potential(), x, torch::cat(starts),
-                                    trainer.scene().sampler.steps);
+  chains_y_ = kernel_sampler(trainer).run(trainer.model().potential(), x, torch::cat(starts),
+                                          trainer.scene().sampler.steps);
   chains_x_ = x;
   chains_for_ = queries_;
 
@@ -209,6 +209,25 @@ void ModelViews::advance_conditionals(EgeotTrainer& trainer) {
   }
   conditional_ = points;
   lines_ = lines;
+}
+
+void ModelViews::set_kernel(const std::string& kind, double step, int64_t leapfrog) {
+  if (kind == kind_ && step == step_ && leapfrog == leapfrog_) return;
+  kind_ = kind;
+  step_ = step;
+  leapfrog_ = leapfrog;
+  chains_for_.clear();  // fresh chains: the old ones ran another kernel
+  conditionals_urgent_ = true;
+  path_restart_ = true;
+}
+
+LangevinSampler ModelViews::kernel_sampler(EgeotTrainer& trainer) const {
+  const auto& model = trainer.model();
+  LangevinSettings kernel = model.sampler().settings();
+  kernel.kind = kind_;
+  if (step_ > 0) kernel.step = step_;
+  kernel.leapfrog = leapfrog_;
+  return LangevinSampler(kernel, model.sampler().eps(), model.shared_cost(), model.sampler().eps_knee());
 }
 
 void ModelViews::advance_paths(EgeotTrainer& trainer) {
@@ -237,8 +256,7 @@ void ModelViews::advance_paths(EgeotTrainer& trainer) {
     const int steps =
         std::min(path_length_ - path_step_, std::max(1, path_length_ / kPathAdvances));
     LangevinTrace trace;
-    path_y_ =
-        trainer.model().sampler().run(trainer.model().potential(), path_x_, path_y_, steps, &trace, kPathChains);
+    path_y_ = kernel_sampler(trainer).run(trainer.model().potential(), path_x_, path_y_, steps, &trace, kPathChains);
     auto p = trace.paths.to(torch::kFloat).contiguous();  // [steps + 1, chains, 2]
     auto a = p.accessor<float, 3>();
     for (int s = 1; s <= steps; ++s) {

@@ -23,6 +23,9 @@ class ModelViews {
   void set_region(const cmd::SetRegion& region);
   // Grid resolution from the measured cost (interactive) or fixed (--sync: deterministic).
   void set_adaptive_resolution(bool adaptive) { adaptive_ = adaptive; }
+  // The kernel the conditional samples and paths run (ula, mala, hmc; step 0: the scene's
+  // sigma); their chains restart with it.
+  void set_kernel(const std::string& kind, double step, int64_t leapfrog);
   // Same problem, changed model (a warm start): the landscape and conditionals go stale.
   void model_changed() { landscape_urgent_ = conditionals_urgent_ = true; }
 
@@ -49,8 +52,12 @@ class ModelViews {
   torch::Tensor conditional_samples(int q) const;
 
  private:
+  LangevinSampler kernel_sampler(EgeotTrainer& trainer) const;
   std::vector<Point2> queries_;
   int selected_ = -1;
+  std::string kind_ = "ula";
+  double step_ = 0;
+  int64_t leapfrog_ = 10;
   Grid2D grid_;
   double seconds_per_point_ = 0;  // measured landscape cost, sets the grid resolution
   bool adaptive_ = true;

@@ -9,7 +9,9 @@
 #include "studio/worker/image_scene_hint.h"
 #include "studio/worker/image_views.h"
 #include "studio/worker/model_session.h"
+#include "studio/worker/diagnostic_views.h"
 #include "studio/worker/model_views.h"
+#include "studio/worker/session_writer.h"
 #include "studio/worker/truth_views.h"
 
 #include <torch/torch.h>
@@ -36,6 +38,8 @@ constexpr double kPublishSeconds = 0.030;
 // Minimum seconds between periodic refreshes of each view while training.
 constexpr double kLandscapePeriod = 0.15, kGeneratedPeriod = 0.3, kConditionalPeriod = 0.06,
                  kPathPeriod = 0.033;
+// The sampler diagnostics rerun at most this often while training (each run is tens of ms).
+constexpr double kDiagnosticsPeriod = 2.0;
 // Image mode: minimum seconds between increments of the translations' chains.
 constexpr double kTranslationPeriod = 0.03;
 
@@ -52,13 +56,17 @@ std::string scene_error(const std::exception& e, const std::string& name_or_file
 // The worker's state and its loop; lives entirely on the trainer thread.
 class Loop {
  public:
-  Loop(const WorkerOptions& o, MessageQueue<Notice>& notices, SnapshotSlot<Snapshot>& slot)
-      : options_(o), notices_(notices), slot_(slot), session_(pick_device("auto")), truth_(o.sync) {
+  Loop(const WorkerOptions& o, MessageQueue<Notice>& notices, SnapshotSlot<Snapshot>& slot,
+       GeneratorFitMonitor& fit, std::atomic<bool>& start_failed)
+      : options_(o), notices_(notices), slot_(slot), session_(pick_device("auto")), truth_(o.sync),
+        fit_(fit), start_failed_(start_failed) {
     playing_ = o.playing;
+    session_.set_fit_monitor(&fit_);
     views_.set_adaptive_resolution(!o.sync);
     start();
     views_.set_queries(o.queries, o.selected);
     truth_.set_queries(o.queries, o.selected);
+    diagnostics_.set_queries(o.queries, o.selected);
   }
 
   void handle(Command& command) {
@@ -95,6 +103,7 @@ class Loop {
         views_.refresh_generated(trainer);
         views_.advance_conditionals(trainer);
         views_.advance_paths(trainer);
+        if (diagnostics_.stale(trainer.iteration())) diagnostics_.refresh(trainer);
       }
       truth_.update(trainer, views_, /*training=*/true);
     }
@@ -111,6 +120,7 @@ class Loop {
     s->presets = presets_;
     s->device = device_name_;
     s->curves = curves_.snapshot();
+    s->sessions_opened = sessions_opened_;
     if (session_.ready()) {
       auto& trainer = session_.trainer();
       s->iteration = trainer.iteration();
@@ -121,6 +131,7 @@ class Loop {
       views_.fill(*s);
       truth_.fill(*s);
       images_.fill(*s);
+      diagnostics_.fill(*s);
       s->divergence = divergence_;
     }
     slot_.publish(std::move(s));
@@ -153,11 +164,18 @@ class Loop {
         fresh_model();
         return;
       } catch (const std::exception& e) {
+        if (fit_.stopping()) return;  // closing during a generator fit
+        if (options_.checkpoint_required) {
+          notify(Notice::Level::kError, first_line(e));
+          start_failed_ = true;
+          return;
+        }
         notify(Notice::Level::kError, "--checkpoint: " + first_line(e) + "; starting on scene " +
                                           options_.scene + " instead");
       }
     }
     for (const std::string& scene : {options_.scene, std::string("swissroll")}) {
+      if (fit_.stopping()) return;  // closing during a generator fit: no fallback either
       try {
         session_.load_scene(scene, options_.eps);
         fresh_model();
@@ -174,6 +192,7 @@ class Loop {
     guard_.reset();
     divergence_.reset();
     views_.reset(session_.trainer());
+    diagnostics_.reset();
     try {
       images_.reset(session_.trainer());
     } catch (const std::exception& e) {  // the model trains; there is nothing to show of it
@@ -231,6 +250,7 @@ class Loop {
     divergence_ = report;
     curves_.drop_after(float(d.restored_to));
     views_.reset(session_.trainer());  // every chain restarts: none may carry the diverged run
+    diagnostics_.reset();
     images_.model_changed();
     truth_.reset();
     notify(Notice::Level::kError, d.message());
@@ -249,11 +269,17 @@ class Loop {
     } else if (views_.conditionals_urgent()) {
       views_.advance_conditionals(trainer);
       last_conditionals_ = t0;
+    } else if (diagnostics_.urgent()) {
+      diagnostics_.refresh(trainer);
+      last_diagnostics_ = t0;
     } else if (training && credit_ <= 0) {
       return false;
     } else if (views_.has_selected() && seconds_since(last_paths_) >= kPathPeriod) {
       views_.advance_paths(trainer);
       last_paths_ = t0;
+    } else if (diagnostics_.stale(trainer.iteration()) && seconds_since(last_diagnostics_) >= kDiagnosticsPeriod) {
+      diagnostics_.refresh(trainer);
+      last_diagnostics_ = t0;
     } else if (views_.landscape_iteration() != trainer.iteration() &&
                seconds_since(last_landscape_) >= kLandscapePeriod) {
       views_.refresh_landscape(trainer);
@@ -361,6 +387,7 @@ class Loop {
   }
   void on(cmd::SetQueries& c) {
     views_.set_queries(c.points, c.selected);
+    diagnostics_.set_queries(c.points, c.selected);
     truth_.set_queries(c.points, c.selected);
     conditional_rounds_idle_ = 0;
     dirty_ = true;
@@ -392,9 +419,34 @@ class Loop {
     if (!divergence_) playing_ = true;  // applied (a refused setting leaves the banner up)
   }
 
+  void on(cmd::SaveSession& c) {
+    guarded("save session", [&] {
+      write_session(c.dir, c.session_json, session_.trainer());
+      notify(Notice::Level::kInfo, "session saved to " + c.dir + " at iteration " +
+                                       std::to_string(session_.trainer().iteration()));
+    });
+  }
+  void on(cmd::SetDiagnostics& c) {
+    diagnostics_.set_request(c);
+    views_.set_kernel(c.kind, c.step, c.leapfrog);
+    dirty_ = true;
+  }
+  void on(cmd::OpenSession& c) {
+    guarded("open session", [&] {
+      session_.load_checkpoint(c.dir + "/" + kSessionCheckpoint);
+      fresh_model();
+      playing_ = c.playing;
+      pending_steps_ = 0;
+      ++sessions_opened_;
+      notify(Notice::Level::kInfo, "session " + c.dir + " opened (scene " + session_.scene_name() +
+                                       ", iteration " + std::to_string(session_.trainer().iteration()) + ")");
+    });
+  }
+
   template <class F>
   void guarded(const char* what, F f) {
-    if (!session_.ready() && std::string(what) != "scene" && std::string(what) != "load") {
+    if (!session_.ready() && std::string(what) != "scene" && std::string(what) != "load" &&
+        std::string(what) != "open session") {
       notify(Notice::Level::kError, std::string(what) + ": no model is loaded");
       return;
     }
@@ -416,6 +468,7 @@ class Loop {
   std::unique_ptr<DivergenceGuard> guard_;
   std::shared_ptr<const DivergenceReport> divergence_;
   ModelViews views_;
+  DiagnosticViews diagnostics_;
   TruthViews truth_;
   ImageViews images_;
   CurveRecorder curves_;
@@ -426,9 +479,11 @@ class Loop {
   int64_t pending_steps_ = 0;
   double credit_ = 0;
   int conditional_rounds_idle_ = 0;
-  uint64_t sequence_ = 0;
+  uint64_t sequence_ = 0, sessions_opened_ = 0;
+  GeneratorFitMonitor& fit_;
+  std::atomic<bool>& start_failed_;
   Clock::time_point last_publish_{}, last_landscape_{}, last_generated_{}, last_conditionals_{},
-      last_paths_{}, last_translation_{};
+      last_paths_{}, last_translation_{}, last_diagnostics_{};
 };
 
 }  // namespace
@@ -479,7 +534,8 @@ void TrainingWorker::run(WorkerOptions options) {
     }
   });
   set_blas_threads(1);
-  Loop loop(options, notices_, snapshots_);
+  fit_.set_on_publish(options.on_publish);
+  Loop loop(options, notices_, snapshots_, fit_, start_failed_);
   loop.publish(0);
   while (!stop_) {
     auto commands = commands_.drain();

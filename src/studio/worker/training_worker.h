@@ -11,6 +11,7 @@
 #include "studio/protocol/command.h"
 #include "studio/protocol/snapshot.h"
 #include "studio/protocol/snapshot_exchange.h"
+#include "studio/worker/generator_fit_monitor.h"
 
 #include <atomic>
 #include <functional>
@@ -25,6 +26,7 @@ struct WorkerOptions {
   std::string scene = "swissroll";  // preset name or scene file
   double eps = 0;                   // > 0 overrides the scene's
   std::string checkpoint;           // loaded instead of the scene when given
+  bool checkpoint_required = false;  // a session: no scene to fall back on (start_failed())
   bool sync = false;
   bool playing = true;
   std::vector<Point2> queries;
@@ -48,6 +50,10 @@ class TrainingWorker {
   // --sync: runs one tick and returns its snapshot (nullptr if the worker did not answer).
   std::shared_ptr<const Snapshot> tick(int64_t steps, double timeout_seconds = 120);
   std::vector<Notice> take_notices() { return notices_.drain(); }
+  // Stops a generator fit in progress (the scene it was for is not loaded).
+  void cancel_fit() { fit_.cancel(); }
+  // A required checkpoint could not be loaded: there is no model (the reason is a notice).
+  bool start_failed() const { return start_failed_; }
   // CPU seconds the trainer thread has used (for --bench-frames; 0 where unsupported).
   double cpu_seconds() const;
 
@@ -56,7 +62,8 @@ class TrainingWorker {
   MessageQueue<Command> commands_;
   MessageQueue<Notice> notices_;
   SnapshotSlot<Snapshot> snapshots_;
-  std::atomic<bool> stop_{false};
+  std::atomic<bool> stop_{false}, start_failed_{false};
+  GeneratorFitMonitor fit_{stop_, snapshots_};
   uint64_t next_tick_ = 0;
   std::thread thread_;
 };

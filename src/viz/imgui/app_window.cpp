@@ -96,7 +96,7 @@ std::unique_ptr<AppWindow> AppWindow::create(const WindowOptions& options, std::
   io.IniFilename = nullptr;  // layout comes from code, not from a file beside the binary
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(w->scale_);
-  load_ui_font(io, 15.0f * w->scale_);
+  w->set_font_pixels(15.0f * w->scale_);
   w->glfw_backend_ = ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
   w->gl_backend_ = ImGui_ImplOpenGL3_Init("#version 330 core");
   if (!w->glfw_backend_ || !w->gl_backend_) {
@@ -112,6 +112,21 @@ AppWindow::~AppWindow() {
   if (imgui_context_) ImGui::DestroyContext();
   if (window_) glfwDestroyWindow(window_);
   glfwTerminate();
+}
+
+void AppWindow::set_font_pixels(float pixels) {
+  static const ImWchar kLargeRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0};
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  load_ui_font(io, pixels);
+  load_ui_font(io, 2 * pixels, kLargeRanges);
+  large_font_ = io.Fonts->Fonts.back();
+  // Once the backend has made its texture, remake it from the new atlas (before that, its
+  // first NewFrame does).
+  if (gl_backend_ && io.Fonts->TexID) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
 }
 
 bool AppWindow::should_close() const {

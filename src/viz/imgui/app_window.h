@@ -7,6 +7,7 @@
 #include <vector>
 
 struct GLFWwindow;
+struct ImFont;
 
 namespace egeot::viz {
 
@@ -34,6 +35,11 @@ class AppWindow {
 
   // The monitor's content scale (1 on a standard display, 2 on HiDPI).
   float content_scale() const { return scale_; }
+  // Rebuilds the font atlas with the UI font at this size, and a large one (twice the size,
+  // Latin and Greek only) for overlays meant to be read from afar. Not between begin_frame
+  // and render_imgui.
+  void set_font_pixels(float pixels);
+  ImFont* large_font() const { return large_font_; }
   void framebuffer_size(int* w, int* h) const;
   void window_size(int* w, int* h) const;
   std::string gl_version() const;
@@ -67,6 +73,7 @@ class AppWindow {
   int windowed_[4] = {0, 0, 1280, 800};  // x, y, w, h to return to
   bool imgui_context_ = false, glfw_backend_ = false, gl_backend_ = false;
   bool events_ = true;
+  ImFont* large_font_ = nullptr;
   std::vector<KeyPress> keys_;
   int press_mods_[8] = {0};
   friend struct WindowEvents;

@@ -6,7 +6,8 @@
 
 namespace egeot::viz {
 
-// Adds the font to io.Fonts at `pixels` size; true when DejaVu Sans was found.
-bool load_ui_font(ImGuiIO& io, float pixels);
+// Adds the font to io.Fonts at `pixels` size (the glyphs egeot uses, or `ranges`); true when
+// DejaVu Sans was found.
+bool load_ui_font(ImGuiIO& io, float pixels, const ImWchar* ranges = nullptr);
 
 }  // namespace egeot::viz

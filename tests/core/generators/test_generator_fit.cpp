@@ -178,4 +178,33 @@ TEST_SUITE("generator_fit") {
                    }),
                    "unknown Fashion-MNIST class 'boot'"));
   }
+
+  TEST_CASE("a cancelled fit caches nothing, and the next call fits afresh") {
+    const auto cache = egeot::test::temp_dir("gen-cancel");
+    egeot::FitOptions options;
+    options.spec.base_channels = 8;
+    options.iters = 5;
+    options.batch = 16;
+    int64_t calls = 0;
+    auto stop_at_3 = [&](const egeot::FitStep& s) {
+      ++calls;
+      return s.iteration < 3;
+    };
+    std::string msg = "(no error)";
+    try {
+      egeot::ensure_builtin_generator("fashion-mnist", "bag", options, stop_at_3, cache);
+    } catch (const egeot::FitCancelled& e) {
+      msg = e.what();
+    }
+    CHECK(contains(msg, "cancelled at iteration 3 of 5; nothing was cached"));
+    CHECK(calls == 3);
+    // Nothing in the cache's generator folder: no directory, no temporary.
+    const fs::path root = fs::path(cache) / "generators";
+    if (fs::exists(root)) CHECK(fs::is_empty(root));
+    calls = 0;
+    const auto dir = egeot::ensure_builtin_generator("fashion-mnist", "bag", options,
+                                                     [&](const egeot::FitStep&) { return ++calls > 0; }, cache);
+    CHECK(calls == 5);
+    CHECK(egeot::is_builtin_generator_dir(dir));
+  }
 }

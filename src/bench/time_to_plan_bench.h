@@ -1,0 +1,51 @@
+#pragma once
+// `egeot bench time-to-plan`: how good a plan is after a given wall time of training from a
+// fresh start. For each seed, a fresh trainer runs; as its training time passes each budget,
+// the clock stops, the model is scored by `egeot eval`'s conditional distance to the Sinkhorn
+// truth (and its sampling floor), and training resumes. Evaluation never counts as training
+// time, and it leaves the training run's random stream as it found it.
+#include "core/scenes/scene.h"
+#include "eval/evaluation.h"
+
+#include <torch/types.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace egeot {
+
+struct TimeToPlanOptions {
+  std::vector<int64_t> seeds{0, 1, 2};
+  std::vector<double> budgets{15, 30, 60};  // seconds of training, increasing
+  EvalOptions eval;                         // eval.seed is replaced by each run's seed
+};
+
+struct TimeToPlanPoint {
+  double budget = 0;   // seconds
+  double trained = 0;  // training seconds actually spent (the step that crossed it ends late)
+  int64_t iteration = 0;
+  double distance = 0;      // EvalReport::conditional_distance
+  double floor = 0;         // EvalReport::conditional_floor
+  double eval_seconds = 0;  // not counted in `trained`
+};
+
+struct TimeToPlanRun {
+  int64_t seed = 0;
+  std::vector<TimeToPlanPoint> points;  // one per budget
+};
+
+struct TimeToPlanResult {
+  std::string scene;
+  std::vector<TimeToPlanRun> runs;
+  // Per budget, over seeds: the medians of distance, floor and iteration.
+  std::vector<double> median_distance, median_floor, median_iteration;
+};
+
+// Throws InputError for no seeds, budgets that are not increasing seconds > 0, an image
+// scene, or when a run diverges. progress(line) reports each finished point.
+TimeToPlanResult run_time_to_plan(const Scene& scene, torch::Device device,
+                                  const TimeToPlanOptions& options,
+                                  const std::function<void(const std::string&)>& progress = {});
+
+}  // namespace egeot
