@@ -88,6 +88,17 @@ void results(const SamplerDiagnosticsView& v) {
 
 }  // namespace
 
+void DiagnosticsPanel::choose(const std::string& kind, double step, int64_t leapfrog, bool enabled,
+                              TrainingWorker& worker) {
+  wanted_.kind = kind;
+  wanted_.step = step;
+  wanted_.leapfrog = leapfrog;
+  wanted_.enabled = enabled;
+  worker.send(wanted_);
+  sent_ = wanted_;
+  first_ = false;
+}
+
 void DiagnosticsPanel::draw(const Snapshot& s, UiState& ui, TrainingWorker& worker) {
   if (ImGui::CollapsingHeader("Sampler diagnostics", ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::Checkbox("run on the selected x", &ui.layers[Layer::kDiagnosticChains]);

@@ -6,6 +6,8 @@
 #include "studio/protocol/snapshot.h"
 #include "studio/ui/ui_state.h"
 
+#include <string>
+
 namespace egeot::studio {
 
 class TrainingWorker;
@@ -14,6 +16,9 @@ class DiagnosticsPanel {
  public:
   // Draws inside the current ImGui window; sends the request when it changed.
   void draw(const Snapshot& snapshot, UiState& ui, TrainingWorker& worker);
+  // The kernel chosen by flags, sent at once (the panel may stay hidden, in canvas-only mode).
+  void choose(const std::string& kind, double step, int64_t leapfrog, bool enabled,
+              TrainingWorker& worker);
 
  private:
   cmd::SetDiagnostics sent_;

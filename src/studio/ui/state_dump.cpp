@@ -94,6 +94,15 @@ std::string state_json(const Snapshot* s, const UiState& ui, const HitRegions& h
                             {"remaining", f.remaining}, {"cancelling", f.cancelling},
                             {"cancel_rect", rect(hits.fit_cancel)}};
   }
+  if (s && s->diagnostics) {  // the sampler diagnostics panel's figures, as drawn
+    const SamplerDiagnosticsView& d = *s->diagnostics;
+    doc["diagnostics"] = {{"kernel", d.request.kind}, {"step", d.step},
+                          {"leapfrog", d.request.leapfrog}, {"iteration", d.iteration},
+                          {"steps", d.steps}, {"chains", d.chains},
+                          {"mean_acceptance", d.mean_acceptance}, {"rhat", d.rhat},
+                          {"ess", d.ess}, {"collapsed", d.collapsed},
+                          {"collapse_reason", d.collapse_reason}, {"message", d.message}};
+  }
   doc.update(ui_state_json(ui, view));  // the fields a session keeps
   doc["ui"]["eps_slider"] = rect(hits.eps_slider);
   doc["ui"]["brush_p"] = rect(hits.brush_p);

@@ -100,6 +100,8 @@ bool StudioApp::start() {
   wo.selected = ui_.selected;
   wo.on_publish = [] { glfwPostEmptyEvent(); };  // thread-safe: wakes the idle UI loop
   worker_ = std::make_unique<TrainingWorker>(wo);
+  diagnostics_panel_.choose(options_.sampler, options_.sampler_step, options_.leapfrog,
+                            ui_.layers[Layer::kDiagnosticChains], *worker_);
   if (!options_.record.empty()) {  // with --frames: every frame, waiting for the encoder
     const auto area = options_.record_area == "canvas" ? RecordArea::kCanvas : RecordArea::kWindow;
     recording_.request(options_.record, area, /*scripted=*/options_.frames > 0, log_);

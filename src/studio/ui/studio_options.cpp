@@ -80,6 +80,16 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
   app.add_option("--theme", o->theme, "Panel theme")
       ->check(CLI::IsMember({"dark", "light"}))
       ->capture_default_str();
+  app.add_option("--sampler", o->sampler,
+                 "Kernel of the conditional views and the sampler diagnostics")
+      ->check(CLI::IsMember({"ula", "mala", "hmc"}))
+      ->capture_default_str();
+  app.add_option("--sampler-step", o->sampler_step,
+                 "Their step (MALA's proposal, HMC's leapfrog step); default: the scene's sigma")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--leapfrog", o->leapfrog, "HMC's leapfrog steps per proposal, 1-50")
+      ->check(CLI::Range(1, 50))
+      ->capture_default_str();
   app.add_flag("--canvas-only", o->canvas_only,
                "Start in presentation mode (P): the canvas alone, with eps and the iteration");
   try {

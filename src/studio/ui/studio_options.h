@@ -32,6 +32,10 @@ struct StudioOptions {
   float ui_scale = 1;                // over the monitor's content scale
   std::string theme = "dark";        // or "light"
   bool canvas_only = false;          // start in presentation mode
+  // The kernel of the diagnostics and the conditional views (as the panel's combo).
+  std::string sampler = "ula";  // ula, mala or hmc
+  double sampler_step = 0;      // 0: the scene's sigma
+  int leapfrog = 10;            // hmc
 };
 
 // Parses argv. Returns 0 to run, or an exit code (0 after --help, 2 after a bad flag, with
