@@ -9,6 +9,7 @@
 #include "cli/local_ranks.h"
 #include "cli/metrics_file.h"
 #include "cli/progress_bar.h"
+#include "cli/training_kernel_watch.h"
 #include "cli/validators.h"
 #include "core/dist/dist_error.h"
 #include "core/nets/device.h"
@@ -25,6 +26,8 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -151,6 +154,7 @@ void run_train(const TrainOptions& o) {
   };
   ProgressBar bar(start, end);
   if (budget > 0) bar.set_time_budget(budget);
+  TrainingKernelWatch kernel_watch(scene.sampler.kind, std::cerr, isatty(STDERR_FILENO) != 0);
   {
     InterruptGuard interrupt_guard;  // until the last checkpoint below is saved
     DivergenceGuard guard(*trainer);
@@ -187,6 +191,8 @@ void run_train(const TrainOptions& o) {
         write_metrics_row(csv, stats, secs);
         flush_metrics(csv, metrics_path);
       }
+      kernel_watch.observe(stats.iteration, stats.sampler.acceptance, stats.sampler.collapsed,
+                           stats.sampler.collapse_reason);
       bar.update(stats.iteration, stats.loss);
       if (std::chrono::duration<double>(Clock::now() - last_save).count() >
           60.0 * o.checkpoint_minutes) {
@@ -198,6 +204,7 @@ void run_train(const TrainOptions& o) {
     bar.finish();
     csv.flush();
     save_checkpoint(o.out, *trainer);
+    kernel_watch.finish();
   }
   if (interrupted()) {
     std::cerr << "egeot train: interrupted at iteration " << trainer->iteration()

@@ -45,8 +45,15 @@ done
 check "a collapsed kernel still exits 0" [ $? -eq 0 ]
 check "a collapsed kernel is reported" grep -q "warning: mala acceptance collapsed" "$work/err"
 scene '"kind": "mala", "leapfrog": 4, "step": 0.03, "target_accept": 0.7, "adapt_steps": 5'
-"$egeot" train --scene "$work/scene.json" --iters 2 --out "$work/mala-run" 2>/dev/null
+"$egeot" train --scene "$work/scene.json" --iters 2 --out "$work/mala-run" 2>"$work/err"
 check "a mala scene trains" [ $? -eq 0 ]
+check "train reports the kernel's acceptance" grep -q "egeot train: mala acceptance .* (mean over 2 training steps)" "$work/err"
+check "train: no collapse warning" bash -c "! grep -q warning '$work/err'"
+scene '"kind": "mala", "step": 1000'
+"$egeot" train --scene "$work/scene.json" --iters 3 --out "$work/collapsed-run" 2>"$work/err"
+check "a collapsing training sampler still trains" [ $? -eq 0 ]
+check "train reports the first collapse" grep -q "warning: iteration 1: mala acceptance collapsed" "$work/err"
+check "train sums the collapses up" grep -q "collapsed in 3 of 3 training steps (first at iteration 1)" "$work/err"
 check "the scene's sampler fields are kept" grep -q '"kind": "mala"' "$work/mala-run/config.json"
 check "the step is kept" grep -q '"step": 0.03' "$work/mala-run/config.json"
 # The bench runs each kernel and prints a ratio to ULA for each; --tv a TV per budget.
