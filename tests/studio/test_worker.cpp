@@ -96,6 +96,43 @@ TEST_SUITE("worker") {
     std::filesystem::remove_all(dir);
   }
 
+  TEST_CASE("a refused scene the studio wrote from the user's data is removed, a user's directory is not") {
+    one_thread();
+    const auto root = std::filesystem::temp_directory_path() / "egeot-studio-test-written";
+    std::filesystem::remove_all(root);
+    // As ui/user_scene writes it: scene.json and the copied files beside it; here q.csv is bad.
+    auto write_scene = [](const std::filesystem::path& dir) {
+      std::filesystem::create_directories(dir);
+      std::ofstream(dir / "scene.json")
+          << R"({"source": {"type": "gaussian"}, "target": {"type": "points", "file": "q.csv"}, "eps": 0.1})";
+      std::ofstream(dir / "q.csv") << "x,y\n1,2\n3,abc\n";
+    };
+    const auto written = root / "drawn", users = root / "mine";
+    write_scene(written);
+    write_scene(users);
+    std::ofstream(users / "notes.txt") << "the user's own file";
+    studio::WorkerOptions o;
+    o.sync = true;
+    studio::TrainingWorker worker(o);
+    worker.tick(1);
+    worker.take_notices();
+    worker.send(studio::cmd::LoadScene{(written / "scene.json").string(), written.string()});
+    worker.send(studio::cmd::LoadScene{(users / "scene.json").string(), users.string()});
+    auto s = worker.tick(0);
+    auto notices = worker.take_notices();
+    REQUIRE(notices.size() == 2);
+    CHECK(notices[0].level == studio::Notice::Level::kError);
+    CHECK(notices[0].text.find("row 3") != std::string::npos);
+    CHECK(notices[0].text.find("removed") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(written));
+    CHECK(notices[1].level == studio::Notice::Level::kError);
+    CHECK(notices[1].text.find("removed") == std::string::npos);
+    CHECK(std::filesystem::exists(users / "notes.txt"));
+    REQUIRE(bool(s));
+    CHECK(s->scene_name == "swissroll");  // the running model is kept
+    std::filesystem::remove_all(root);
+  }
+
   TEST_CASE("the worker saves a checkpoint on command and a new studio opens it") {
     const auto dir = std::filesystem::temp_directory_path() / "egeot-studio-test-save";
     std::filesystem::remove_all(dir);

@@ -26,6 +26,9 @@ struct Apply {
 };  // warm start where the network allows
 struct LoadScene {
   std::string name_or_file;
+  // A directory the studio wrote for this scene just now (your data): removed when the scene
+  // is refused, so a bad file leaves nothing behind.
+  std::string written_dir;
 };
 struct SaveCheckpoint {
   std::string dir;

@@ -131,7 +131,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
       if (s.presets) {
         for (const auto& p : *s.presets) {
           if (ImGui::Selectable(p.name.c_str(), p.name == s.scene_name)) {
-            worker.send(cmd::LoadScene{p.name});
+            worker.send(cmd::LoadScene{p.name, {}});
           }
           if (ImGui::IsItemHovered() && !p.description.empty()) {
             ImGui::SetTooltip("%s", p.description.c_str());
@@ -142,7 +142,7 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
     }
     ImGui::InputTextWithHint("##scenefile", "scene file (.json)", scene_file_, sizeof(scene_file_));
     ImGui::SameLine();
-    if (ImGui::Button("Open") && scene_file_[0]) worker.send(cmd::LoadScene{scene_file_});
+    if (ImGui::Button("Open") && scene_file_[0]) worker.send(cmd::LoadScene{scene_file_, {}});
     if (!s.scene_description.empty()) ImGui::TextWrapped("%s", s.scene_description.c_str());
   }
   if (after_scene) after_scene();

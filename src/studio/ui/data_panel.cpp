@@ -39,7 +39,7 @@ bool DataPanel::train(const Snapshot& s, const BrushTool& brush, TrainingWorker&
   try {
     const std::string scene = write_user_scene(dir, p_, q_, s.settings);
     log.info("scene written to " + scene);
-    worker.send(cmd::LoadScene{scene});
+    worker.send(cmd::LoadScene{scene, dir});
     dir_[0] = 0;  // the next one gets a fresh default rather than failing on this one
     return true;
   } catch (const InputError& e) {

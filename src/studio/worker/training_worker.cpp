@@ -13,6 +13,7 @@
 #include "studio/worker/model_views.h"
 #include "studio/worker/session_writer.h"
 #include "studio/worker/truth_views.h"
+#include "studio/worker/written_scene.h"
 
 #include <torch/torch.h>
 
@@ -363,7 +364,11 @@ class Loop {
       try {
         session_.load_scene(c.name_or_file);
       } catch (const std::exception& e) {
-        throw InputError(scene_error(e, c.name_or_file));
+        std::string why = scene_error(e, c.name_or_file);
+        if (!c.written_dir.empty() && remove_written_scene(c.written_dir)) {
+          why += " (" + c.written_dir + " removed)";
+        }
+        throw InputError(why);
       }
       fresh_model();
       notify(Notice::Level::kInfo, "scene " + session_.scene_name() + " loaded");
