@@ -48,6 +48,18 @@ for kind in csv png; do
   check "Sinkhorn's truth samples the $kind target" [ $? -eq 0 ]
 done
 cd - >/dev/null
+# The checkpoints keep copies of their data: with the originals gone they sample and resume.
+check "the checkpoint names its own copy of the CSV" grep -q '"file": "data-target-[0-9a-f]\{8\}\.csv"' "$work/run-csv/config.json"
+check "the copy is beside config.json" ls "$work/run-csv"/data-target-*.csv
+check "the copy is recorded with a checksum" grep -q '"data-target-[0-9a-f]\{8\}\.png": {' "$work/run-png/config.json"
+mv "$work/scene" "$work/scene-away"
+mv "$work/run-csv" "$work/run-csv-moved"
+"$egeot" sample --checkpoint "$work/run-csv-moved" --x 0,0 --n 5 --steps 2 --out "$work/s-moved.csv" 2>"$work/moved.err"
+check "a moved checkpoint samples without the original data" [ "$(wc -l <"$work/s-moved.csv")" -eq 6 ]
+"$egeot" train --resume --iters 5 --out "$work/run-png" 2>"$work/resume.err"
+check "a checkpoint resumes without the original data" [ $? -eq 0 ]
+check "the resumed checkpoint keeps one copy" [ "$(ls "$work/run-png"/data-target-* | wc -l)" -eq 1 ]
+mv "$work/scene-away" "$work/scene"
 "$egeot" train --scene logo --iters 5 --out "$work/run-logo" 2>/dev/null
 check "the logo preset (a PNG density) trains" [ $? -eq 0 ]
 "$egeot" train --scene heart --iters 5 --out "$work/run-heart" 2>/dev/null

@@ -73,13 +73,17 @@ void parse_generator(const JsonFields& root, Scene& s) {
 }  // namespace
 
 Scene parse_scene(const nlohmann::json& doc, const std::string& origin) {
+  // Data files are named relative to the scene file (origin, when it is one).
+  std::error_code ec;
+  return parse_scene(doc, origin,
+                     fs::is_regular_file(origin, ec) ? fs::path(origin).parent_path().string() : "");
+}
+
+Scene parse_scene(const nlohmann::json& doc, const std::string& origin, const std::string& data_dir) {
   JsonFields root(doc, origin);
   Scene s;
   s.name = root.string_or("name", fs::path(origin).stem().string());
   s.description = root.string_or("description", "");
-  // Data files are named relative to the scene file (origin, when it is one).
-  std::error_code ec;
-  const std::string data_dir = fs::is_regular_file(origin, ec) ? fs::path(origin).parent_path().string() : "";
   s.source = with_data_paths(root.child("source").raw(), data_dir);
   s.target = root.has("generator") ? nlohmann::json() : with_data_paths(root.child("target").raw(), data_dir);
   // eps-conditioned scenes: "eps_range": [min, max] trains one potential for the

@@ -70,6 +70,9 @@ struct Scene {
 // Validates every field; throws InputError naming origin and the field. The potential's
 // input dimension is taken from the target distribution.
 Scene parse_scene(const nlohmann::json& doc, const std::string& origin);
+// As above, with relative data file names resolved against data_dir (a checkpoint's
+// directory, whose config.json is not the scene file itself).
+Scene parse_scene(const nlohmann::json& doc, const std::string& origin, const std::string& data_dir);
 nlohmann::json scene_to_json(const Scene& scene);
 
 // A preset name (e.g. "swissroll") or a path to a scene file.

@@ -10,6 +10,7 @@
 #include "core/nets/archive_tensors.h"
 #include "core/nets/module_weights.h"
 #include "core/scenes/scene_cost.h"
+#include "core/train/checkpoint_data.h"
 
 #include <torch/torch.h>
 
@@ -86,6 +87,7 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
   });
   std::vector<std::string> files = {weights, optimizer, chains};
   if (!average.empty()) files.push_back(average);
+  const nlohmann::json scene = copy_scene_data(dir, scene_to_json(trainer.scene()), &files);
   nlohmann::json config = {
       {"format", kFormat},
       {"iteration", trainer.iteration()},
@@ -96,7 +98,7 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
       {"optimizer", optimizer},
       {"chains", chains},
       {"files", digest_files(dir, files)},
-      {"scene", scene_to_json(trainer.scene())},
+      {"scene", scene},
   };
   if (!average.empty()) config["average"] = average;
   if (trainer.model().eps_conditioned()) {
@@ -109,10 +111,12 @@ void save_checkpoint(const std::string& dir, EgeotTrainer& trainer) {
     const auto name = entry.path().filename().string();
     const bool ours = name.rfind("potential-", 0) == 0 || name.rfind("optimizer-", 0) == 0 ||
                       name.rfind("chains-", 0) == 0;
+    const bool data = is_scene_data_name(name);
     // Temporaries of a save that was killed part-way were never committed.
+    const bool temporary = name.find(".tmp-") != std::string::npos;
     const bool stale_temporary = (ours && name.find(".pt.tmp-") != std::string::npos) ||
-                                 name.rfind("config.json.tmp-", 0) == 0;
-    const bool superseded = ours && entry.path().extension() == ".pt" &&
+                                 (data && temporary) || name.rfind("config.json.tmp-", 0) == 0;
+    const bool superseded = ((ours && entry.path().extension() == ".pt") || (data && !temporary)) &&
                             std::find(files.begin(), files.end(), name) == files.end();
     if (stale_temporary || superseded) {
       std::error_code ec;
@@ -130,7 +134,16 @@ CheckpointConfig read_checkpoint_config(const std::string& dir) {
   if (root.string("format") != kFormat) root.fail("format", std::string("\"") + kFormat + "\"");
   CheckpointConfig config;
   config.iteration = root.integer("iteration", 0, int64_t{1} << 53);
-  config.scene = parse_scene(root.child("scene").raw(), path + " (scene)");
+  // The scene's data files are the checkpoint's own copies, named relative to it.
+  std::vector<std::string> data_names = scene_data_names(root.child("scene").raw());
+  for (const auto& name : data_names) {
+    if (name.find('/') != std::string::npos || !is_scene_data_name(name)) {
+      root.fail("scene", "data files named data-<side>-<crc32>.<ext> beside config.json, got '" + name + "'");
+    }
+  }
+  const CommittedFiles data_files(doc, path, "the checkpoint");
+  for (const auto& name : data_names) data_files.verify(name);
+  config.scene = parse_scene(root.child("scene").raw(), path + " (scene)", dir);
   std::vector<std::string> names = {root.file_name("weights"), root.file_name("optimizer"),
                                     root.file_name("chains")};
   config.weights = dir + "/" + names[0];

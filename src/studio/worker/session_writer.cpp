@@ -78,17 +78,13 @@ void write_session(const std::string& dir, const std::string& session_json, Egeo
     fs::create_directories(tmp);
     save_checkpoint((tmp / kSessionCheckpoint).string(), trainer);
     // The copies stand in for the originals: scene.json names them relative to itself (as
-    // scene files resolve data files), the checkpoint's scene by where they will be.
+    // scene files resolve data files); the checkpoint keeps copies of its own.
     nlohmann::json scene = scene_to_json(trainer.scene());
-    const fs::path config_path = tmp / kSessionCheckpoint / "config.json";
-    nlohmann::json config = read_json_file(config_path.string());
     for (const char* role : {"source", "target"}) {
       const std::string name = copy_data_file(scene[role], role, tmp);
       if (name.empty()) continue;
       scene[role]["file"] = "data/" + name;
-      config["scene"][role]["file"] = (target / "data" / name).string();
     }
-    write_text_atomically(config_path.string(), config.dump(2) + "\n");
     write_text_atomically((tmp / "scene.json").string(), scene.dump(2) + "\n");
     write_text_atomically((tmp / kSessionFile).string(), session_json);  // last: the whole is there
     swap_into_place(tmp, target);
