@@ -78,13 +78,18 @@ struct SetDiagnostics {
     return enabled == o.enabled && kind == o.kind && step == o.step && leapfrog == o.leapfrog;
   }
 };
+// Watch mode: show the newest checkpoint of this run directory as it trains elsewhere,
+// read-only; "" stops watching (the model shown stays, to explore or train).
+struct WatchRun {
+  std::string dir;
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::SetPlaying, cmd::Step, cmd::Reset, cmd::Apply, cmd::LoadScene,
                              cmd::SaveCheckpoint, cmd::LoadCheckpoint, cmd::SetQueries,
                              cmd::SetRegion, cmd::Tick, cmd::SelectImage, cmd::SetImagePage,
                              cmd::KeepLastGood, cmd::ApplySuggestion, cmd::SaveSession,
-                             cmd::OpenSession, cmd::SetDiagnostics>;
+                             cmd::OpenSession, cmd::SetDiagnostics, cmd::WatchRun>;
 
 // What the trainer thread tells the user (a saved checkpoint, a refused file).
 struct Notice {

@@ -6,6 +6,7 @@
 #include "studio/protocol/diagnostics_view.h"
 #include "studio/protocol/generator_fit_view.h"
 #include "studio/protocol/training_settings.h"
+#include "studio/protocol/watch_view.h"
 #include "viz/plot/canvas_view.h"
 #include "viz/plot/colored_points.h"
 #include "viz/plot/scalar_grid.h"
@@ -134,6 +135,7 @@ struct Snapshot {
   std::shared_ptr<const GeneratorFitView> fit;  // null unless a generator is being fitted
   std::shared_ptr<const SamplerDiagnosticsView> diagnostics;  // null unless they are on
   uint64_t sessions_opened = 0;                 // bumps when an OpenSession succeeded
+  std::shared_ptr<const WatchView> watch;       // null unless watching a run directory
 };
 
 }  // namespace egeot::studio

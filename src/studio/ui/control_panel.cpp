@@ -53,12 +53,16 @@ void ControlPanel::sync_draft(const Snapshot& s) {
 void ControlPanel::settings_section(const Snapshot& s, TrainingWorker& worker, NoticeLog& log) {
   sync_draft(s);
   bool apply = false;
+  const auto& trained = s.settings;
+  // Watching a run, nothing trains: only an eps-conditioned model's dial stays.
+  const bool watching = s.watch != nullptr;
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 7);
+  ImGui::BeginDisabled(watching && trained.eps_max <= 0);
   apply |= log_slider("\xce\xb5 (entropy)", &draft_.eps, 1e-3f, 10.0f, "%.4g");
   eps_slider_ = {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                  ImGui::GetItemRectMin().x + ImGui::CalcItemWidth(),  // the frame, not its label
                  ImGui::GetItemRectMax().y};
-  const auto& trained = s.settings;
+  ImGui::EndDisabled();
   if (trained.eps_max > 0) {
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip(
@@ -75,6 +79,7 @@ void ControlPanel::settings_section(const Snapshot& s, TrainingWorker& worker, N
                          trained.eps, static_cast<long long>(s.iteration - trained.eps_changed_at));
     }
   }
+  ImGui::BeginDisabled(watching);
   if (ImGui::InputText("widths", widths_, sizeof(widths_), ImGuiInputTextFlags_EnterReturnsTrue)) {
     if (parse_widths(widths_, &draft_.widths)) {
       apply = true;
@@ -103,6 +108,7 @@ void ControlPanel::settings_section(const Snapshot& s, TrainingWorker& worker, N
       apply = true;
     }
   }
+  ImGui::EndDisabled();
   ImGui::PopItemWidth();
   if (apply && draft_ != seen_) worker.send(cmd::Apply{draft_});
 }
@@ -112,21 +118,31 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
   PanelActions out;
   const bool image_mode = s.images != nullptr;  // no canvas: no layers, truths or queries
   const float button_w = ImGui::GetFontSize() * 4.2f;
+  const bool watching = s.watch != nullptr;  // a read-only view of a run: nothing trains
 
   // Transport and the numbers a talk shows.
   ImGui::Text("%s", s.scene_name.c_str());
-  ImGui::TextColored(kDimColour, "iteration %lld  \xc2\xb7  %.1f it/s  \xc2\xb7  %.1f ms/frame",
-                     static_cast<long long>(s.iteration), s.iterations_per_second, frame_ms);
-  if (ImGui::Button(s.playing ? "Pause" : "Play", ImVec2(button_w, 0))) {
-    worker.send(cmd::SetPlaying{!s.playing});
+  if (watching) {
+    ImGui::TextColored(kDimColour,
+                       "iteration %lld  \xc2\xb7  read-only view  \xc2\xb7  %.1f ms/frame",
+                       static_cast<long long>(s.iteration), frame_ms);
+  } else {
+    ImGui::TextColored(kDimColour, "iteration %lld  \xc2\xb7  %.1f it/s  \xc2\xb7  %.1f ms/frame",
+                       static_cast<long long>(s.iteration), s.iterations_per_second, frame_ms);
   }
-  ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(button_w, 0))) worker.send(cmd::Step{1});
-  ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(button_w, 0))) worker.send(cmd::Reset{});
+  if (!watching) {  // a watched run trains elsewhere: no transport here
+    if (ImGui::Button(s.playing ? "Pause" : "Play", ImVec2(button_w, 0))) {
+      worker.send(cmd::SetPlaying{!s.playing});
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Step", ImVec2(button_w, 0))) worker.send(cmd::Step{1});
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", ImVec2(button_w, 0))) worker.send(cmd::Reset{});
+  }
   if (s.sync) ImGui::TextColored(kDimColour, "synchronous mode (--sync)");
 
   if (ImGui::CollapsingHeader("Scene", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::BeginDisabled(watching);
     if (ImGui::BeginCombo("preset", s.scene_name.c_str())) {
       if (s.presets) {
         for (const auto& p : *s.presets) {
@@ -143,13 +159,37 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
     ImGui::InputTextWithHint("##scenefile", "scene file (.json)", scene_file_, sizeof(scene_file_));
     ImGui::SameLine();
     if (ImGui::Button("Open") && scene_file_[0]) worker.send(cmd::LoadScene{scene_file_, {}});
+    ImGui::EndDisabled();
+    if (watching && !watch_dir_[0]) copy_text(watch_dir_, sizeof(watch_dir_), s.watch->dir);
+    const char* watch_label = watching ? "Stop watching" : "Watch";
+    ImGui::SetNextItemWidth(-ImGui::CalcTextSize(watch_label).x -
+                            3 * ImGui::GetStyle().FramePadding.x - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::InputTextWithHint("##watchdir", "run directory (egeot train --out)", watch_dir_,
+                             sizeof(watch_dir_));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "Watch a run training elsewhere (also distributed): its newest checkpoint "
+          "and metrics.csv, reloaded as they land; read-only");
+    }
+    ImGui::SameLine();
+    if (watching) {
+      if (ImGui::Button("Stop watching")) worker.send(cmd::WatchRun{});
+    } else if (ImGui::Button("Watch") && watch_dir_[0]) {
+      worker.send(cmd::WatchRun{watch_dir_});
+    }
     if (!s.scene_description.empty()) ImGui::TextWrapped("%s", s.scene_description.c_str());
   }
+  ImGui::BeginDisabled(watching);
   if (after_scene) after_scene();
+  ImGui::EndDisabled();
 
   if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) {
-    settings_section(s, worker, log);
-    hits.eps_slider = eps_slider_;
+    if (watching && s.scene_name.empty()) {  // no settings to show before a checkpoint landed
+      ImGui::TextColored(kDimColour, "the run's settings come with its first checkpoint");
+    } else {
+      settings_section(s, worker, log);
+      hits.eps_slider = eps_slider_;
+    }
   }
 
   if (!image_mode && ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -244,9 +284,11 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
       worker.send(cmd::SaveCheckpoint{checkpoint_dir_});
     }
     ImGui::SameLine();
+    ImGui::BeginDisabled(watching);
     if (ImGui::Button("Load", ImVec2(button_w, 0)) && checkpoint_dir_[0]) {
       worker.send(cmd::LoadCheckpoint{checkpoint_dir_});
     }
+    ImGui::EndDisabled();
     ImGui::InputText("session", session_dir_, sizeof(session_dir_));
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("A directory: scene, checkpoint, queries, layers, view and colour map; "
@@ -254,7 +296,9 @@ PanelActions ControlPanel::draw(const Snapshot& s, UiState& ui, HitRegions& hits
     }
     if (ImGui::Button("Save session") && session_dir_[0]) out.save_session = session_dir_;
     ImGui::SameLine();
+    ImGui::BeginDisabled(watching);
     if (ImGui::Button("Open session") && session_dir_[0]) out.open_session = session_dir_;
+    ImGui::EndDisabled();
     if (ImGui::Button("Screenshot (F12)")) out.screenshot = true;
     ImGui::SameLine();
     if (ImGui::Button("Reload shaders")) out.reload_shaders = true;

@@ -41,6 +41,7 @@ class ControlPanel {
   char scene_file_[512] = "";
   char checkpoint_dir_[512] = "runs/studio";
   char session_dir_[512] = "sessions/studio";
+  char watch_dir_[512] = "";
 };
 
 }  // namespace egeot::studio

@@ -41,7 +41,8 @@ void draw_plots(const Snapshot& s, const FrameTimes& frames) {
                     {&c.noise, IM_COL32(200, 200, 200, 255), "\xcf\x83\xce\xbe"}},
                    h);
   } else {
-    ImGui::TextDisabled("training curves appear once training runs");
+    ImGui::TextDisabled(s.watch ? "training curves appear as metrics.csv rows land"
+                                : "training curves appear once training runs");
   }
   if (s.truth_curve && !s.truth_curve->iteration.empty()) {
     const auto& t = *s.truth_curve;

@@ -2,6 +2,9 @@
 
 #include "base/atomic_file.h"
 #include "studio/ui/session_state.h"
+#include "studio/ui/watch_banner.h"
+
+#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -93,6 +96,22 @@ std::string state_json(const Snapshot* s, const UiState& ui, const HitRegions& h
                             {"recon", f.recon}, {"mmd", f.mmd}, {"elapsed", f.elapsed},
                             {"remaining", f.remaining}, {"cancelling", f.cancelling},
                             {"cancel_rect", rect(hits.fit_cancel)}};
+  }
+  if (s && s->watch) {  // watch mode: the run directory and what of it is shown
+    const WatchView& w = *s->watch;
+    const double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    doc["watch"] = {{"dir", w.dir},
+                    {"state", watch_state_name(w.state)},
+                    {"checkpoint_iteration", w.checkpoint_iteration},
+                    {"written_at", w.written_at},
+                    {"loaded_at", w.loaded_at},
+                    {"newest_written_at", w.newest_written_at},
+                    {"metrics_rows", w.metrics_rows},
+                    {"metrics_iteration", w.metrics_iteration},
+                    {"problem", w.problem},
+                    {"status", watch_status_text(w, now)}};
+    doc["watch"]["curve_points"] = s->curves ? s->curves->iteration.size() : 0;  // the plots' rows
   }
   if (s && s->diagnostics) {  // the sampler diagnostics panel's figures, as drawn
     const SamplerDiagnosticsView& d = *s->diagnostics;

@@ -8,6 +8,7 @@
 #include "studio/ui/fit_progress_view.h"
 #include "studio/ui/session_state.h"
 #include "studio/ui/state_dump.h"
+#include "studio/ui/watch_banner.h"
 #include "viz/gl/gl.h"
 #include "viz/gl/screenshot.h"
 
@@ -93,6 +94,7 @@ bool StudioApp::start() {
   wo.scene = options_.scene;
   wo.eps = options_.eps;
   wo.checkpoint = options_.checkpoint;
+  wo.watch = options_.watch;
   wo.checkpoint_required = !options_.session.empty();
   wo.sync = options_.sync_steps > 0;
   wo.playing = !options_.paused;
@@ -418,6 +420,7 @@ void StudioApp::draw_main_area(bool image_mode, bool view_changed, float scale) 
         break;
     }
   }
+  if (snapshot_ && snapshot_->watch) draw_watch_banner(*snapshot_->watch, view_.viewport(), scale);
   if (snapshot_ && snapshot_->fit &&
       draw_fit_progress(*snapshot_->fit, view_.viewport(), scale, &hits_.fit_cancel)) {
     worker_->cancel_fit();

@@ -2,6 +2,7 @@
 
 #include "studio/protocol/layers.h"
 #include "studio/ui/video_recorder.h"
+#include "studio/worker/training_worker.h"
 
 #include <CLI/CLI.hpp>
 
@@ -40,6 +41,9 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
                  "dial of an eps-conditioned model, else a warm start)");
   app.add_option("--checkpoint", o->checkpoint,
                  "Open this checkpoint directory (the CLI's format)");
+  app.add_option("--watch", o->watch,
+                 "Show the run directory of a training run (egeot train --out, also distributed) "
+                 "read-only: its newest checkpoint and metrics.csv, reloaded as they land");
   app.add_option("SESSION_DIR", o->session,
                  "Open this session directory (saved with \"Save session\" or --save-session)");
   app.add_option("--save-session", o->save_session,
@@ -104,6 +108,17 @@ int parse_studio_options(int argc, char** argv, StudioOptions* o, bool* run) {
     std::cerr << "egeot-studio: error: --record '" << o->record
               << "': expected a file name ending in .mp4 or .gif\n";
     return 2;
+  }
+  if (!o->watch.empty()) {
+    if (!o->checkpoint.empty() || !o->session.empty()) {
+      std::cerr << "egeot-studio: error: --watch shows a run's own checkpoints: drop "
+                << (o->session.empty() ? "--checkpoint" : "SESSION_DIR") << "\n";
+      return 2;
+    }
+    if (const std::string problem = TrainingWorker::watch_problem(o->watch); !problem.empty()) {
+      std::cerr << "egeot-studio: error: --watch " << problem << "\n";
+      return 2;
+    }
   }
   if (!o->session.empty()) {  // its model, queries and paused state; flags given still apply
     try {

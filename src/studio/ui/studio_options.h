@@ -12,6 +12,7 @@ struct StudioOptions {
   std::string scene = "swissroll";
   double eps = 0;  // > 0 overrides the scene's
   std::string checkpoint;
+  std::string watch;               // --watch RUN_DIR: a read-only view of a run training elsewhere
   std::string session;             // SESSION_DIR: opened at start (its checkpoint, UI state)
   SessionUi session_ui;            // read from it when given
   std::string save_session;        // --save-session: written at exit

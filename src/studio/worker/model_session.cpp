@@ -48,6 +48,36 @@ void ModelSession::load_checkpoint(const std::string& dir) {
   replace(std::move(loaded), true);
 }
 
+namespace {
+
+// Eps aside, which an eps-conditioned model's dial moves without changing the problem.
+bool same_problem(const Scene& a, Scene b) {
+  b.eps = a.eps;
+  return scene_to_json(a) == scene_to_json(b);
+}
+
+}  // namespace
+
+std::unique_ptr<EgeotTrainer> ModelSession::open_checkpoint(const std::string& dir) {
+  const auto config = read_checkpoint_config(dir);
+  const bool same_scene = trainer_ && same_problem(trainer_->scene(), config.scene);
+  return egeot::load_checkpoint(
+      dir, device_, same_scene ? trainer_->model().shared_cost() : cost_for(config.scene));
+}
+
+bool ModelSession::adopt(std::unique_ptr<EgeotTrainer> trainer) {
+  const bool new_problem = !trainer_ || !same_problem(trainer_->scene(), trainer->scene());
+  scene_name_ = trainer->scene().name;
+  replace(std::move(trainer), new_problem);
+  return new_problem;
+}
+
+void ModelSession::clear() {
+  trainer_.reset();
+  scene_name_.clear();
+  ++generation_;
+}
+
 void ModelSession::save_checkpoint(const std::string& dir) {
   egeot::save_checkpoint(dir, *trainer_);
 }

@@ -21,6 +21,14 @@ class ModelSession {
   // Scene from a preset name or a file; eps > 0 overrides the scene's.
   void load_scene(const std::string& name_or_file, double eps = 0);
   void load_checkpoint(const std::string& dir);
+  // Watch mode: a checkpoint loaded but not shown yet (it is checked first), reusing the
+  // running model's cost when the scene is the same; then shown by adopt, which bumps the
+  // generation only when the scene differs, so a newer checkpoint of the same run keeps the
+  // views' chains and the user's view. adopt returns whether the generation bumped.
+  std::unique_ptr<EgeotTrainer> open_checkpoint(const std::string& dir);
+  bool adopt(std::unique_ptr<EgeotTrainer> trainer);
+  // No model (watch mode before its first checkpoint).
+  void clear();
   void save_checkpoint(const std::string& dir);
   // Fresh network and optimiser, same scene.
   void reset();

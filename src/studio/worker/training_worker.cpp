@@ -13,6 +13,7 @@
 #include "studio/worker/model_views.h"
 #include "studio/worker/session_writer.h"
 #include "studio/worker/truth_views.h"
+#include "studio/worker/watched_run.h"
 #include "studio/worker/written_scene.h"
 
 #include <torch/torch.h>
@@ -71,12 +72,21 @@ class Loop {
   }
 
   void handle(Command& command) {
+    if (watch_.active() && !allowed_while_watching(command)) {
+      notify(Notice::Level::kInfo, "a read-only view of " + watch_.view()->dir +
+                                       ": training is off (Stop watching to train)");
+      return;
+    }
     std::visit([this](auto& c) { on(c); }, command);
   }
 
   // One pass of the asynchronous loop; returns whether it did anything.
   bool pass() {
     bool busy = false;
+    if (watch_.due()) {
+      poll_watch();
+      dirty_ = true;  // the UI's "written Ts ago" moves on
+    }
     if (session_.ready() && (playing_ || pending_steps_ > 0)) {
       const auto t0 = Clock::now();
       train_one();
@@ -94,6 +104,7 @@ class Loop {
 
   // --sync: steps, then every view, then a snapshot for the tick.
   void tick(const cmd::Tick& t) {
+    if (watch_.active()) poll_watch();
     if (session_.ready()) {
       for (int64_t i = 0; i < t.steps && playing_; ++i) train_one();
       auto& trainer = session_.trainer();
@@ -122,6 +133,7 @@ class Loop {
     s->device = device_name_;
     s->curves = curves_.snapshot();
     s->sessions_opened = sessions_opened_;
+    s->watch = watch_.view();
     if (session_.ready()) {
       auto& trainer = session_.trainer();
       s->iteration = trainer.iteration();
@@ -153,6 +165,12 @@ class Loop {
     std::ostringstream device;
     device << session_.device();
     device_name_ = device.str();
+    if (!options_.watch.empty()) {  // the UI checked it is a run directory
+      start_watch(options_.watch);
+      if (options_.eps > 0) watch_.set_dial(options_.eps);
+      poll_watch();
+      return;
+    }
     if (!options_.checkpoint.empty()) {
       try {
         session_.load_checkpoint(options_.checkpoint);
@@ -187,6 +205,63 @@ class Loop {
                    (scene != "swissroll" ? "; opening swissroll instead" : ""));
       }
     }
+  }
+
+  // Watch mode. Commands that would train or replace the model are refused; the eps dial of
+  // an eps-conditioned model takes no training step and stays.
+  bool allowed_while_watching(const Command& command) {
+    if (auto* playing = std::get_if<cmd::SetPlaying>(&command)) return !playing->playing;
+    if (auto* apply = std::get_if<cmd::Apply>(&command)) {
+      if (!session_.ready() || !session_.trainer().model().eps_conditioned()) return false;
+      TrainingSettings rest = apply->settings;
+      rest.eps = session_.settings().eps;
+      if (rest != session_.settings()) return false;
+      watch_.set_dial(apply->settings.eps);
+      return true;
+    }
+    return !std::holds_alternative<cmd::Step>(command) &&
+           !std::holds_alternative<cmd::Reset>(command) &&
+           !std::holds_alternative<cmd::LoadScene>(command) &&
+           !std::holds_alternative<cmd::LoadCheckpoint>(command) &&
+           !std::holds_alternative<cmd::OpenSession>(command) &&
+           !std::holds_alternative<cmd::ApplySuggestion>(command);
+  }
+
+  void start_watch(const std::string& dir) {
+    playing_ = false;
+    pending_steps_ = 0;
+    guard_.reset();
+    divergence_.reset();
+    session_.clear();  // nothing is shown until the run's first checkpoint loads
+    curves_.clear();
+    watch_.begin(dir);
+    notify(Notice::Level::kInfo, "watching " + dir + " (read-only)");
+  }
+
+  void poll_watch() {
+    const auto out = watch_.poll(session_, curves_);
+    if (!out.error.empty()) notify(Notice::Level::kError, out.error);
+    if (out.reloaded) {
+      if (out.new_problem) {
+        fresh_model();
+        watch_.refill(curves_);
+      } else {  // the same run, further on: the views follow, the chains and view stay
+        views_.model_changed();
+        images_.model_changed();
+        conditional_rounds_idle_ = 0;
+      }
+    }
+    if (out.changed) dirty_ = true;
+  }
+
+  // Writing into a directory this session watched is refused, whatever asked for it.
+  bool refuse_watched(const char* what, const std::string& dir) {
+    if (!watch_.covers(dir)) return false;
+    notify(Notice::Level::kError, std::string(what) + ": " + dir +
+                                      " is a watched run directory; the studio never writes "
+                                      "into it (choose another directory)");
+    dirty_ = true;
+    return true;
   }
 
   void fresh_model() {
@@ -375,6 +450,7 @@ class Loop {
     });
   }
   void on(cmd::SaveCheckpoint& c) {
+    if (refuse_watched("save", c.dir)) return;
     guarded("save", [&] {
       session_.save_checkpoint(c.dir);
       notify(Notice::Level::kInfo, "checkpoint saved to " + c.dir + " at iteration " +
@@ -425,6 +501,7 @@ class Loop {
   }
 
   void on(cmd::SaveSession& c) {
+    if (refuse_watched("save session", c.dir)) return;
     guarded("save session", [&] {
       write_session(c.dir, c.session_json, session_.trainer());
       notify(Notice::Level::kInfo, "session saved to " + c.dir + " at iteration " +
@@ -434,6 +511,33 @@ class Loop {
   void on(cmd::SetDiagnostics& c) {
     diagnostics_.set_request(c);
     views_.set_kernel(c.kind, c.step, c.leapfrog);
+    dirty_ = true;
+  }
+  void on(cmd::WatchRun& c) {
+    if (!c.dir.empty()) {
+      const std::string problem = RunWatcher::check(c.dir);
+      if (!problem.empty()) {
+        notify(Notice::Level::kError, "watch: " + problem);
+      } else {
+        start_watch(c.dir);
+        poll_watch();
+      }
+      dirty_ = true;
+      return;
+    }
+    if (!watch_.active()) return;
+    const std::string dir = watch_.view()->dir;
+    watch_.end();
+    if (!session_.ready()) {  // nothing had landed: the scene the studio was started with
+      guarded("scene", [&] {
+        session_.load_scene(options_.scene);
+        fresh_model();
+      });
+    }
+    notify(Notice::Level::kInfo, "stopped watching " + dir +
+                                     "; the model shown is yours to "
+                                     "explore or train (nothing is saved into " +
+                                     dir + ")");
     dirty_ = true;
   }
   void on(cmd::OpenSession& c) {
@@ -476,6 +580,7 @@ class Loop {
   DiagnosticViews diagnostics_;
   TruthViews truth_;
   ImageViews images_;
+  WatchedRun watch_;
   CurveRecorder curves_;
   RateMeter rate_;
   std::shared_ptr<const std::vector<PresetEntry>> presets_;
@@ -512,6 +617,10 @@ std::shared_ptr<const Snapshot> TrainingWorker::tick(int64_t steps, double timeo
   auto s = snapshots_.wait_for([id](const Snapshot& s) { return s.tick >= id; },
                                Seconds(timeout_seconds));
   return s && s->tick >= id ? s : nullptr;
+}
+
+std::string TrainingWorker::watch_problem(const std::string& dir) {
+  return RunWatcher::check(dir);
 }
 
 double TrainingWorker::cpu_seconds() const {

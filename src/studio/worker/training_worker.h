@@ -27,6 +27,9 @@ struct WorkerOptions {
   double eps = 0;                   // > 0 overrides the scene's
   std::string checkpoint;           // loaded instead of the scene when given
   bool checkpoint_required = false;  // a session: no scene to fall back on (start_failed())
+  // A run directory to show read-only as it trains elsewhere (--watch): no training, nothing
+  // written into it; eps > 0 is then the dial of an eps-conditioned model.
+  std::string watch;
   bool sync = false;
   bool playing = true;
   std::vector<Point2> queries;
@@ -56,6 +59,8 @@ class TrainingWorker {
   bool start_failed() const { return start_failed_; }
   // CPU seconds the trainer thread has used (for --bench-frames; 0 where unsupported).
   double cpu_seconds() const;
+  // Why dir cannot be watched (--watch), in one line naming it; "" when it can.
+  static std::string watch_problem(const std::string& dir);
 
  private:
   void run(WorkerOptions options);
