@@ -89,7 +89,8 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   scene["target"] = {{"type", "benchmark-gaussian"}, {"dim", dim}, {"role", "target"}};
   scene["eps"] = eps;
   nlohmann::json bench = root.child_or_empty("bench").raw();
-  // Patches: per eps, then per dimension (RFC 7386 merge), each may hold "scene" and "bench".
+  // Patches: per eps, then per dimension, then per eps within that dimension's patch (one
+  // cell's own settings), RFC 7386 merges; each may hold "scene" and "bench".
   auto apply = [&](const nlohmann::json* patch) {
     if (!patch) return;
     if (!patch->is_object()) throw InputError(file + ": expected objects as eps/dim patches");
@@ -99,7 +100,16 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   const JsonFields by_eps = root.child_or_empty("by_eps");
   apply(find_eps(by_eps.raw(), eps));
   const JsonFields by_dim = root.child_or_empty("by_dim");
-  if (by_dim.has(std::to_string(dim))) apply(&by_dim.raw().at(std::to_string(dim)));
+  if (by_dim.has(std::to_string(dim))) {
+    const nlohmann::json& dim_patch = by_dim.raw().at(std::to_string(dim));
+    apply(&dim_patch);
+    if (dim_patch.contains("by_eps")) {
+      if (!dim_patch.at("by_eps").is_object()) {
+        throw InputError(file + ": field 'by_dim." + std::to_string(dim) + ".by_eps': expected an object");
+      }
+      apply(find_eps(dim_patch.at("by_eps"), eps));
+    }
+  }
 
   std::ostringstream name;
   name << "gauss2gauss-" << dim << "d-eps" << eps;

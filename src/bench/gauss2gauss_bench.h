@@ -2,7 +2,8 @@
 // The Gaussian-to-Gaussian benchmark of the EgEOT paper (Table 1): train EgEOT on the pair of
 // dimension D at eps and score the learned plan by BW2^2-UVP against the closed form.
 // Per-eps scene settings live in assets/bench/gauss2gauss.json (a base scene, patched per
-// eps and per dimension, plus training length, learning-rate decay and evaluation size).
+// eps, per dimension and per cell, plus training length, learning-rate decay and evaluation
+// size).
 #include "core/ot/gaussian_eot.h"
 #include "core/scenes/scene.h"
 #include "core/train/egeot_trainer.h"

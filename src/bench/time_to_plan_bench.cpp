@@ -33,6 +33,20 @@ class RngState {
   at::Tensor state_;
 };
 
+// Evaluation draws with its own kernel; the training chains must keep the scene's.
+class KernelSwap {
+ public:
+  KernelSwap(EgeotModel& model, const std::optional<LangevinSettings>& kernel)
+      : model_(model), kept_(model.scene().sampler) {
+    if (kernel) model_.set_sampler_kernel(*kernel);
+  }
+  ~KernelSwap() { model_.set_sampler_kernel(kept_); }
+
+ private:
+  EgeotModel& model_;
+  LangevinSettings kept_;
+};
+
 void check(const Scene& scene, const TimeToPlanOptions& o) {
   if (scene.image_scene())
     throw InputError("bench time-to-plan: --scene " + scene.name + ": expected a point scene");
@@ -48,12 +62,37 @@ void check(const Scene& scene, const TimeToPlanOptions& o) {
 
 }  // namespace
 
+std::string kernel_text(const LangevinSettings& k, int64_t steps) {
+  char text[200];
+  if (k.kind == "ula") {
+    std::snprintf(text, sizeof text, "ula, %lld steps of sigma^2 = %g (the scene's)",
+                  static_cast<long long>(steps), k.noise * k.noise);
+    return text;
+  }
+  std::string kind = k.kind;
+  if (k.kind == "hmc") kind += " (" + std::to_string(k.leapfrog) + " leapfrog steps)";
+  const double step = k.step > 0 ? k.step : k.noise;
+  if (k.target_accept > 0) {
+    const int64_t warm = k.adapt_steps > 0 ? std::min(k.adapt_steps, steps) : steps / 2;
+    std::snprintf(text, sizeof text,
+                  "%s, %lld steps, step from %g adapted towards acceptance %g over the first %lld",
+                  kind.c_str(), static_cast<long long>(steps), step, k.target_accept,
+                  static_cast<long long>(warm));
+  } else {
+    std::snprintf(text, sizeof text, "%s, %lld steps, fixed step %g", kind.c_str(),
+                  static_cast<long long>(steps), step);
+  }
+  return text;
+}
+
 TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
                                   const TimeToPlanOptions& o,
                                   const std::function<void(const std::string&)>& progress) {
   check(base, o);
   TimeToPlanResult r;
   r.scene = base.name;
+  r.kernel = kernel_text(o.kernel.value_or(base.sampler),
+                         o.eval.steps > 0 ? o.eval.steps : 10 * base.sampler.steps);
   for (auto seed : o.seeds) {
     Scene scene = base;
     scene.seed = seed;
@@ -79,21 +118,35 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
       p.iteration = trainer.iteration();
       {
         RngState kept;
+        KernelSwap swap(trainer.model(), o.kernel);
         EvalOptions eval = o.eval;
         eval.seed = seed;
+        trainer.model().take_kernel_report();  // training's runs are not eval's
         const auto report = evaluate(trainer.model(), eval);
         p.distance = report.conditional_distance;
         p.floor = report.conditional_floor;
         p.eval_seconds = report.seconds;
+        const auto k = trainer.model().take_kernel_report();
+        if (k.runs > 0) p.acceptance = k.acceptance;
+        p.collapsed_runs = k.collapsed_runs;
       }
       run.points.push_back(p);
       if (progress) {
-        char line[160];
+        char line[200];
         std::snprintf(line, sizeof line,
                       "seed %lld, %g s: iteration %lld, distance %.4f (floor %.4f), eval %.1f s",
                       static_cast<long long>(seed), budget, static_cast<long long>(p.iteration),
                       p.distance, p.floor, p.eval_seconds);
-        progress(line);
+        std::string text = line;
+        if (p.acceptance >= 0) {
+          std::snprintf(line, sizeof line, ", acceptance %.2f", p.acceptance);
+          text += line;
+        }
+        if (p.collapsed_runs > 0) {
+          text += ", WARNING: " + std::to_string(p.collapsed_runs) +
+                  " sampling runs collapsed (their chains are no samples of pi)";
+        }
+        progress(text);
       }
     }
     r.runs.push_back(run);

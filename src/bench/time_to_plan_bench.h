@@ -3,13 +3,17 @@
 // fresh start. For each seed, a fresh trainer runs; as its training time passes each budget,
 // the clock stops, the model is scored by `egeot eval`'s conditional distance to the Sinkhorn
 // truth (and its sampling floor), and training resumes. Evaluation never counts as training
-// time, and it leaves the training run's random stream as it found it.
+// time, and it leaves the training run's random stream and its chains' kernel as it found them.
+// The conditionals are drawn with the options' kernel: ULA at the scene's step is biased away
+// from pi_f(.|x), so scoring its samples would add the sampler's error to the potential's.
+#include "core/nets/langevin_sampler.h"
 #include "core/scenes/scene.h"
 #include "eval/evaluation.h"
 
 #include <torch/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +23,9 @@ struct TimeToPlanOptions {
   std::vector<int64_t> seeds{0, 1, 2};
   std::vector<double> budgets{15, 30, 60};  // seconds of training, increasing
   EvalOptions eval;                         // eval.seed is replaced by each run's seed
+  // The kernel that draws eval's conditional samples (its kind, step, target acceptance and
+  // warm-up; sigma stays the scene's); training keeps the scene's. Unset: the scene's.
+  std::optional<LangevinSettings> kernel;
 };
 
 struct TimeToPlanPoint {
@@ -28,6 +35,8 @@ struct TimeToPlanPoint {
   double distance = 0;      // EvalReport::conditional_distance
   double floor = 0;         // EvalReport::conditional_floor
   double eval_seconds = 0;  // not counted in `trained`
+  double acceptance = -1;   // the kernel's mean acceptance after warm-up; -1: ULA (none)
+  int64_t collapsed_runs = 0;  // eval's sampling runs whose acceptance collapsed
 };
 
 struct TimeToPlanRun {
@@ -37,10 +46,14 @@ struct TimeToPlanRun {
 
 struct TimeToPlanResult {
   std::string scene;
+  std::string kernel;  // the kernel that drew the conditionals, in words
   std::vector<TimeToPlanRun> runs;
   // Per budget, over seeds: the medians of distance, floor and iteration.
   std::vector<double> median_distance, median_floor, median_iteration;
 };
+
+// "mala, 200 steps, step adapted towards acceptance 0.574 over the first 100": a kernel in words.
+std::string kernel_text(const LangevinSettings& kernel, int64_t steps);
 
 // Throws InputError for no seeds, budgets that are not increasing seconds > 0, an image
 // scene, or when a run diverges. progress(line) reports each finished point.

@@ -2,12 +2,12 @@
 // BW2^2-UVP (plan) beside the paper's values, with each cell's time.
 #include "bench/eps_sweep_bench.h"
 #include "bench/gauss2gauss_bench.h"
+#include "cli/bench_output.h"
 #include "cli/bench_samplers.h"
 #include "cli/bench_scale.h"
 #include "cli/bench_speed.h"
 #include "cli/bench_translate.h"
 #include "cli/commands.h"
-#include "cli/common_options.h"
 #include "cli/eps_options.h"
 #include "cli/parse.h"
 #include "cli/progress_bar.h"
@@ -17,7 +17,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -92,7 +91,7 @@ void run_gauss2gauss(const BenchOptions& o) {
     }
   }
   if (o.json) {
-    std::cout << nlohmann::json{{"gauss2gauss", rows}}.dump() << "\n";
+    print_bench_json("gauss2gauss", rows);
   } else {
     std::printf("plan, marginal: from Langevin samples of the learned plan (x ~ P, fresh chains); floor: what\n"
                 "exact samples of the truth score on average at that sample size; plan(grid), D = 2: the plan\n"
@@ -125,10 +124,11 @@ void run_eps_sweep_cli(const EpsSweepCliOptions& o) {
   const auto settings = eps_sweep_settings(ov, o.settings.empty() ? eps_sweep_settings_path() : o.settings);
   const auto device = pick_device(o.device);
   std::unique_ptr<ProgressBar> bar;
+  const auto say = stage_printer("egeot bench eps-sweep", o.json);
   auto stage = [&](const std::string& what) {
     if (bar) bar->finish();
     bar.reset();
-    if (!o.json) std::fprintf(stderr, "egeot bench eps-sweep: %s\n", what.c_str());
+    say(what);
   };
   auto progress = [&](int64_t k, int64_t total, double loss) {
     if (!bar) bar = std::make_unique<ProgressBar>(0, total);
@@ -153,15 +153,12 @@ void run_eps_sweep_cli(const EpsSweepCliOptions& o) {
                       {"single_train_seconds", row.single.train_seconds}});
     }
     const auto& range = settings.conditioned.scene.potential.eps_range;
-    std::cout << nlohmann::json{{"eps_sweep",
-                                 {{"rows", rows},
-                                  {"eps_range", {range.min, range.max}},
-                                  {"single_iters_total", r.single_iters_total},
-                                  {"conditioned_iters", r.conditioned_iters},
-                                  {"single_train_seconds", r.single_train_seconds},
-                                  {"conditioned_train_seconds", r.conditioned_train_seconds}}}}
-                     .dump()
-              << "\n";
+    print_bench_json("eps_sweep", {{"rows", rows},
+                                   {"eps_range", {range.min, range.max}},
+                                   {"single_iters_total", r.single_iters_total},
+                                   {"conditioned_iters", r.conditioned_iters},
+                                   {"single_train_seconds", r.single_train_seconds},
+                                   {"conditioned_train_seconds", r.conditioned_train_seconds}});
     return;
   }
   std::printf("D = 2 Gaussian pair: one eps-conditioned model (eps range %s, %lld iterations) vs one\n"
@@ -199,8 +196,7 @@ void add_bench_command(CLI::App& app) {
   g->add_option("--iters", o->iters, "Training iterations per cell (default: the settings file's)")
       ->check(integer_at_least(0));
   g->add_option("--settings", o->settings, "Settings file (default: assets/bench/gauss2gauss.json)");
-  add_device_option(g, o->device);
-  g->add_flag("--json", o->json, "One JSON object on stdout");
+  add_bench_output_options(g, o->device, o->json);
   g->callback([o] { run_gauss2gauss(*o); });
 
   auto so = std::make_shared<EpsSweepCliOptions>();
@@ -217,8 +213,7 @@ void add_bench_command(CLI::App& app) {
   e->add_option("--grid-samples", so->grid_samples, "x's for the grid plan (0: skip it)")
       ->check(integer_at_least(0));
   e->add_option("--settings", so->settings, "Settings file (default: assets/bench/eps_sweep.json)");
-  add_device_option(e, so->device);
-  e->add_flag("--json", so->json, "One JSON object on stdout");
+  add_bench_output_options(e, so->device, so->json);
   e->callback([so] { run_eps_sweep_cli(*so); });
 
   add_bench_translate(cmd);

@@ -3,13 +3,13 @@
 #include "bench/machine_load.h"
 #include "bench/sampler_bench.h"
 #include "bench/sampler_tv_bench.h"
+#include "cli/bench_output.h"
 #include "cli/bench_samplers.h"
 #include "cli/common_options.h"
 #include "cli/open_model.h"
 #include "cli/validators.h"
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,9 +29,7 @@ struct BenchSamplersOptions {
 
 void run_tv(EgeotModel& model, const BenchSamplersOptions& o) {
   const auto before = machine_load();
-  auto stage = [&](const std::string& what) {
-    if (!o.json) std::fprintf(stderr, "egeot bench samplers --tv: %s\n", what.c_str());
-  };
+  const auto stage = stage_printer("egeot bench samplers --tv", o.json);
   auto options = o.tv_options;
   if (o.bench.leapfrog > 0) options.leapfrog = o.bench.leapfrog;
   options.budgets.clear();
@@ -45,16 +43,13 @@ void run_tv(EgeotModel& model, const BenchSamplersOptions& o) {
       if (row.acceptance >= 0) j["acceptance"] = row.acceptance;
       rows.push_back(j);
     }
-    std::cout << nlohmann::json{{"bench_samplers_tv",
-                                 {{"scene", r.scene},
-                                  {"eps", r.eps},
-                                  {"gradient_evaluations", r.budgets},
-                                  {"tv_floor", r.floor},
-                                  {"kernels", rows},
-                                  {"load_before", before.text()},
-                                  {"load_after", after.text()}}}}
-                     .dump()
-              << "\n";
+    print_bench_json("bench_samplers_tv",
+                     {{"scene", r.scene},
+                      {"eps", r.eps},
+                      {"gradient_evaluations", r.budgets},
+                      {"tv_floor", r.floor},
+                      {"kernels", rows}},
+                     before, after);
     return;
   }
   std::printf(
@@ -62,8 +57,7 @@ void run_tv(EgeotModel& model, const BenchSamplersOptions& o) {
       "grid\n",
       r.scene.c_str(), r.eps, static_cast<long long>(options.queries),
       static_cast<long long>(options.chains));
-  std::printf("machine before: %s\nmachine after:  %s\n", before.text().c_str(),
-              after.text().c_str());
+  print_machine_loads(before, after);
   std::printf("%-18s %8s %7s", "kernel", "step", "accept");
   for (auto b : r.budgets) std::printf(" %7lld", static_cast<long long>(b));
   std::printf("   <- gradient evaluations\n");
@@ -85,12 +79,7 @@ void run_bench_samplers(const BenchSamplersOptions& o) {
   auto model = open_model(o.checkpoint, o.device);
   if (o.tv) return run_tv(*model, o);
   const auto before = machine_load();
-  auto progress = [&](int64_t k, int64_t n) {
-    if (!o.json)
-      std::fprintf(stderr, "  round %lld/%lld done\n", static_cast<long long>(k),
-                   static_cast<long long>(n));
-  };
-  const auto r = run_sampler_bench(*model, o.bench, progress);
+  const auto r = run_sampler_bench(*model, o.bench, count_printer("round", o.json));
   const auto after = machine_load();
   const auto& ula = r.rows.front();
   if (o.json) {
@@ -110,22 +99,19 @@ void run_bench_samplers(const BenchSamplersOptions& o) {
       if (t.acceptance >= 0) row["acceptance"] = t.acceptance;
       rows.push_back(row);
     }
-    std::cout << nlohmann::json{{"bench_samplers",
-                                 {{"scene", r.scene},
-                                  {"chains", r.chains},
-                                  {"steps", r.steps},
-                                  {"rounds", r.rounds},
-                                  {"kernels", rows},
-                                  {"load_before", before.text()},
-                                  {"load_after", after.text()}}}}
-                     .dump()
-              << "\n";
+    print_bench_json("bench_samplers",
+                     {{"scene", r.scene},
+                      {"chains", r.chains},
+                      {"steps", r.steps},
+                      {"rounds", r.rounds},
+                      {"kernels", rows}},
+                     before, after);
     return;
   }
   std::printf("bench samplers: %s on %s (%lld chains, noise sigma %g); medians of %lld rounds of %lld steps\n",
               r.scene.c_str(), model->device().str().c_str(), static_cast<long long>(r.chains),
               model->scene().sampler.noise, static_cast<long long>(r.rounds), static_cast<long long>(r.steps));
-  std::printf("machine before: %s\nmachine after:  %s\n", before.text().c_str(), after.text().c_str());
+  print_machine_loads(before, after);
   std::printf("%-9s %8s %9s %8s %9s %9s %8s %9s %9s %7s\n", "kernel", "grads", "ms/step", "ms/grad", "step/ULA",
               "grad/ULA", "cpu ms", "cpu step", "cpu grad", "accept");
   for (const auto& t : r.rows) {
@@ -175,8 +161,7 @@ void add_bench_samplers(CLI::App* bench) {
          "--tv: the largest budget of gradient evaluations (budgets 25, 50, 100, ... up to it)")
       ->capture_default_str()
       ->check(integer_at_least(25));
-  add_device_option(cmd, o->device);
-  cmd->add_flag("--json", o->json, "One JSON object on stdout");
+  add_bench_output_options(cmd, o->device, o->json);
   cmd->callback([o] { run_bench_samplers(*o); });
 }
 

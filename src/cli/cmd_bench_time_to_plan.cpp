@@ -1,15 +1,18 @@
 // `egeot bench time-to-plan`: the conditionals' distance to the Sinkhorn truth after given
 // wall times of training from a fresh start, median over seeds, against its sampling floor.
+// The conditionals are drawn with MALA by default: ULA at the scene's step is biased away from
+// the learned pi_f(.|x), and the bench is meant to score the potential, not that bias.
 #include "base/error.h"
 #include "bench/machine_load.h"
 #include "bench/time_to_plan_bench.h"
+#include "cli/bench_output.h"
 #include "cli/bench_speed.h"
 #include "cli/common_options.h"
 #include "cli/parse.h"
+#include "cli/validators.h"
 #include "core/nets/device.h"
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,7 +26,26 @@ struct BenchTimeToPlanOptions {
   std::string budgets = "15,30,60";
   std::string device = "auto";
   bool json = false;
+  int64_t steps = 0;  // eval's chain length; 0: eval's default
+  SamplerFlags sampler;
 };
+
+// The acceptance MALA's step adapts towards (Roberts and Rosenthal's optimum), as in
+// `bench samplers`.
+constexpr double kMalaAccept = 0.574;
+
+// The eval kernel the flags name: by default MALA adapting its step; a kernel named on the
+// command line takes its flags as `egeot eval` does.
+LangevinSettings eval_kernel(const SamplerFlags& given, const LangevinSettings& scene_kernel) {
+  SamplerFlags flags = given;
+  if (flags.kind.empty()) {
+    flags.kind = "mala";
+    if (flags.target_accept <= 0 && flags.step <= 0) flags.target_accept = kMalaAccept;
+  }
+  LangevinSettings kernel = scene_kernel;
+  apply_sampler_flags(flags, kernel);
+  return kernel;
+}
 
 void run_bench_time_to_plan(const BenchTimeToPlanOptions& o) {
   TimeToPlanOptions t;
@@ -35,12 +57,11 @@ void run_bench_time_to_plan(const BenchTimeToPlanOptions& o) {
     }
   }
   const Scene scene = load_scene(o.scene);
+  t.kernel = eval_kernel(o.sampler, scene.sampler);
+  t.eval.steps = o.steps;
   const auto device = pick_device(o.device);
   const auto before = machine_load();
-  auto progress = [&](const std::string& line) {
-    if (!o.json) std::fprintf(stderr, "egeot bench time-to-plan: %s\n", line.c_str());
-  };
-  const auto r = run_time_to_plan(scene, device, t, progress);
+  const auto r = run_time_to_plan(scene, device, t, stage_printer("egeot bench time-to-plan", o.json));
   const auto after = machine_load();
   if (o.json) {
     auto rows = nlohmann::json::array();
@@ -53,7 +74,10 @@ void run_bench_time_to_plan(const BenchTimeToPlanOptions& o) {
                             {"trained_seconds", p.trained},
                             {"conditional_distance", p.distance},
                             {"conditional_floor", p.floor},
-                            {"eval_seconds", p.eval_seconds}});
+                            {"eval_seconds", p.eval_seconds},
+                            {"acceptance", p.acceptance >= 0 ? nlohmann::json(p.acceptance)
+                                                             : nlohmann::json(nullptr)},
+                            {"collapsed_runs", p.collapsed_runs}});
       }
       rows.push_back({{"budget_seconds", t.budgets[b]},
                       {"median_conditional_distance", r.median_distance[b]},
@@ -62,21 +86,17 @@ void run_bench_time_to_plan(const BenchTimeToPlanOptions& o) {
                       {"median_iteration", r.median_iteration[b]},
                       {"seeds", per_seed}});
     }
-    std::cout << nlohmann::json{{"time_to_plan",
-                                 {{"scene", r.scene},
-                                  {"rows", rows},
-                                  {"load_before", before.text()},
-                                  {"load_after", after.text()}}}}
-                     .dump()
-              << "\n";
+    print_bench_json("time_to_plan", {{"scene", r.scene}, {"kernel", r.kernel}, {"rows", rows}}, before,
+                     after);
     return;
   }
   std::printf(
       "time to plan: %s on %s, fresh starts, seeds %s; `egeot eval`'s conditional distance to "
       "Sinkhorn\n",
       r.scene.c_str(), device.str().c_str(), o.seeds.c_str());
-  std::printf("machine before: %s\nmachine after:  %s\n", before.text().c_str(),
-              after.text().c_str());
+  std::printf("conditionals drawn by %s (training: the scene's %s)\n", r.kernel.c_str(),
+              scene.sampler.kind.c_str());
+  print_machine_loads(before, after);
   std::printf("%9s %11s %10s %10s %9s\n", "budget s", "iterations", "distance", "floor", "/ floor");
   for (size_t b = 0; b < t.budgets.size(); ++b) {
     std::printf("%9g %11.0f %10.4f %10.4f %9.2f\n", t.budgets[b], r.median_iteration[b],
@@ -104,8 +124,15 @@ void add_bench_time_to_plan(CLI::App* bench) {
   cmd->add_option("--budgets", o->budgets,
                   "Comma-separated increasing training seconds to score at")
       ->capture_default_str();
-  add_device_option(cmd, o->device);
-  cmd->add_flag("--json", o->json, "One JSON object on stdout");
+  cmd->add_option("--steps", o->steps,
+                  "Steps of the chains drawing the conditionals (default: 10x the scene's)")
+      ->check(integer_at_least(1));
+  add_sampler_options(cmd, o->sampler);
+  cmd->get_option("--sampler")
+      ->description("Kernel drawing the conditionals: ula, mala or hmc (default: mala, its step "
+                    "adapted towards acceptance 0.574 over the first half of the run; training "
+                    "keeps the scene's kernel)");
+  add_bench_output_options(cmd, o->device, o->json);
   cmd->callback([o] { run_bench_time_to_plan(*o); });
 }
 

@@ -2,13 +2,12 @@
 // gradient side by side, and the sampler against a GEMM micro-benchmark of its own shapes.
 #include "bench/machine_load.h"
 #include "bench/train_bench.h"
+#include "cli/bench_output.h"
 #include "cli/bench_speed.h"
-#include "cli/common_options.h"
 #include "cli/validators.h"
 #include "core/nets/device.h"
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -39,12 +38,7 @@ void run_bench_train(const BenchTrainOptions& o) {
                  scene.name.c_str(), static_cast<long long>(o.bench.iters),
                  static_cast<long long>(o.bench.blocks));
   }
-  auto progress = [&](int64_t b, int64_t n) {
-    if (!o.json)
-      std::fprintf(stderr, "  block %lld/%lld done\n", static_cast<long long>(b),
-                   static_cast<long long>(n));
-  };
-  const auto r = run_train_bench(scene, device, o.bench, progress);
+  const auto r = run_train_bench(scene, device, o.bench, count_printer("block", o.json));
   const auto after = machine_load();
   if (o.json) {
     auto timing = [](const GradientTiming& t) {
@@ -57,22 +51,19 @@ void run_bench_train(const BenchTrainOptions& o) {
                               {"sampler_ms", t.best_sampler_ms},
                               {"gemm_fraction", t.best_fraction}}}};
     };
-    std::cout << nlohmann::json{{"bench_train",
-                                 {{"scene", r.scene},
-                                  {"batch", r.batch},
-                                  {"langevin_steps", r.steps},
-                                  {"widths", r.widths},
-                                  {"iters_per_block", r.iters_per_block},
-                                  {"blocks", r.blocks},
-                                  {"fused", timing(r.fused)},
-                                  {"autograd", timing(r.autograd)},
-                                  {"sampler_gflop_per_it", r.sampler_gflop},
-                                  {"gemm_gflops", r.gemm_gflops},
-                                  {"gemm_gflops_fastest_block", r.best_gemm_gflops},
-                                  {"load_before", before.text()},
-                                  {"load_after", after.text()}}}}
-                     .dump()
-              << "\n";
+    print_bench_json("bench_train",
+                     {{"scene", r.scene},
+                      {"batch", r.batch},
+                      {"langevin_steps", r.steps},
+                      {"widths", r.widths},
+                      {"iters_per_block", r.iters_per_block},
+                      {"blocks", r.blocks},
+                      {"fused", timing(r.fused)},
+                      {"autograd", timing(r.autograd)},
+                      {"sampler_gflop_per_it", r.sampler_gflop},
+                      {"gemm_gflops", r.gemm_gflops},
+                      {"gemm_gflops_fastest_block", r.best_gemm_gflops}},
+                     before, after);
     return;
   }
   std::printf(
@@ -82,8 +73,7 @@ void run_bench_train(const BenchTrainOptions& o) {
       r.scene.c_str(), device.str().c_str(), static_cast<long long>(r.batch),
       widths_text(r.widths).c_str(), static_cast<long long>(r.steps),
       static_cast<long long>(r.blocks), static_cast<long long>(r.iters_per_block));
-  std::printf("machine before: %s\nmachine after:  %s\n", before.text().c_str(),
-              after.text().c_str());
+  print_machine_loads(before, after);
   std::printf("%-9s %-8s %9s %12s %14s %13s\n", "gradient", "blocks", "ms/it", "sampler ms",
               "sampler share", "of GEMM rate");
   for (const auto* t : {&r.fused, &r.autograd}) {
@@ -124,8 +114,7 @@ void add_bench_train(CLI::App* bench) {
                   "Interleaved repetitions the iterations are split into")
       ->capture_default_str()
       ->check(integer_at_least(1));
-  add_device_option(cmd, o->device);
-  cmd->add_flag("--json", o->json, "One JSON object on stdout");
+  add_bench_output_options(cmd, o->device, o->json);
   cmd->callback([o] { run_bench_train(*o); });
 }
 

@@ -59,35 +59,17 @@ EvalReport evaluate(EgeotModel& model, const EvalOptions& o,
   r.steps = o.steps > 0 ? o.steps : 10 * scene.sampler.steps;
   torch::manual_seed(o.seed);
 
-  // Closed form, when the scene has one.
+  // Every reference is drawn before the model samples anything, so that the queries, both
+  // Sinkhorn plans and their samples do not depend on how many random numbers the chain's
+  // kernel takes: one checkpoint and seed scores every kernel against the same truth.
   auto truth = scene_gaussian_truth(model, r.eps_reference);
-  torch::Tensor y_gen;
-  if (truth) {
-    say("BW2^2-UVP on " + std::to_string(o.n_plan) + " pairs (" + std::to_string(r.steps) +
-        " Langevin steps)");
-    r.gaussian = true;
-    auto x = model.source().sample(o.n_plan);
-    auto y = sample_plan_batched(model, x, r.steps);
-    check_finite(y, "plan samples");
-    r.bw_uvp_plan = bw_uvp_plan(x, y, *truth);
-    r.bw_uvp_marginal = bw_uvp_marginal(y, *truth);
-    r.bw_floor_plan = bw_uvp_sampling_floor(truth->joint_covariance, o.n_plan);
-    r.bw_floor_marginal = bw_uvp_sampling_floor(truth->cov_y, o.n_plan);
-    y_gen = y.slice(0, 0, std::min(o.n_marginal, o.n_plan));
-  }
-
-  // The generated marginal against Q.
-  if (!y_gen.defined() || y_gen.size(0) < o.n_marginal) {
-    say("marginal: " + std::to_string(o.n_marginal) + " generated samples");
-    y_gen = sample_plan_batched(model, model.source().sample(o.n_marginal), r.steps);
-    check_finite(y_gen, "marginal samples");
-  }
+  torch::Tensor x_plan;
+  if (truth) x_plan = model.source().sample(o.n_plan);
+  auto x_marginal =
+      truth && o.n_plan >= o.n_marginal ? torch::Tensor() : model.source().sample(o.n_marginal);
   auto y_ref = model.target().sample(o.n_marginal);
-  r.marginal_energy = energy_distance(y_gen, y_ref);
-
-  // Sinkhorn on samples, and the conditionals at the query points.
   std::ostringstream sk;
-  sk << "Sinkhorn on " << o.n_sinkhorn << " samples at eps " << r.eps_reference;
+  sk << "Sinkhorn on " << o.n_sinkhorn << " samples at eps " << r.eps_reference << " (two plans)";
   say(sk.str());
   SinkhornOptions so;
   so.eps = r.eps_reference;
@@ -95,38 +77,68 @@ EvalReport evaluate(EgeotModel& model, const EvalOptions& o,
                              model.target().sample(o.n_sinkhorn), so);
   r.sinkhorn = plan.report();
   auto queries = model.source().sample(o.n_queries);
+  auto q_samples = model.target().sample(o.n_per_query);
+  std::vector<torch::Tensor> references;
+  for (int64_t k = 0; k < o.n_queries; ++k) {
+    QueryScore s;
+    auto xv = queries.slice(0, k, k + 1).to(torch::kFloat64).contiguous();
+    s.x.assign(xv.data_ptr<double>(), xv.data_ptr<double>() + xv.numel());
+    references.push_back(plan.sample(xv, o.n_per_query));
+    s.energy_baseline = energy_distance(references.back(), q_samples);
+    r.queries.push_back(s);
+  }
+  {
+    // The floor: a second Sinkhorn plan on fresh samples scored against the first. Each plan
+    // is a discrete approximation on its own samples; a model no better than that cannot be
+    // told apart from the truth. Two draws of one plan would share its atoms and understate this.
+    auto plan_b = solve_sinkhorn(make_cost(scene.cost), model.source().sample(o.n_sinkhorn),
+                                 model.target().sample(o.n_sinkhorn), so);
+    for (auto& s : r.queries) {
+      auto xq = torch::tensor(s.x, torch::kFloat64).reshape({1, -1});
+      s.energy_floor = std::abs(energy_distance(plan_b.sample(xq, o.n_per_query), plan.sample(xq, o.n_per_query)));
+    }
+  }
+
+  // Closed form, when the scene has one.
+  torch::Tensor y_gen;
+  if (truth) {
+    say("BW2^2-UVP on " + std::to_string(o.n_plan) + " pairs (" + std::to_string(r.steps) +
+        " Langevin steps)");
+    r.gaussian = true;
+    auto y = sample_plan_batched(model, x_plan, r.steps);
+    check_finite(y, "plan samples");
+    r.bw_uvp_plan = bw_uvp_plan(x_plan, y, *truth);
+    r.bw_uvp_marginal = bw_uvp_marginal(y, *truth);
+    r.bw_floor_plan = bw_uvp_sampling_floor(truth->joint_covariance, o.n_plan);
+    r.bw_floor_marginal = bw_uvp_sampling_floor(truth->cov_y, o.n_plan);
+    if (!x_marginal.defined()) y_gen = y.slice(0, 0, o.n_marginal);
+  }
+
+  // The generated marginal against Q.
+  if (!y_gen.defined()) {
+    say("marginal: " + std::to_string(o.n_marginal) + " generated samples");
+    y_gen = sample_plan_batched(model, x_marginal, r.steps);
+    check_finite(y_gen, "marginal samples");
+  }
+  r.marginal_energy = energy_distance(y_gen, y_ref);
+
+  // The conditionals at the query points.
   const bool two_d = r.dim == 2;
   Grid2D grid = two_d ? grid_around(y_ref) : Grid2D{};
   torch::Tensor f_grid;
   if (two_d) f_grid = potential_on_grid(model, grid);
   say("conditionals at " + std::to_string(o.n_queries) + " query points");
-  auto q_samples = model.target().sample(o.n_per_query);
   for (int64_t k = 0; k < o.n_queries; ++k) {
     auto xq = queries.slice(0, k, k + 1);
-    QueryScore s;
-    auto xv = xq.to(torch::kFloat64).contiguous();
-    s.x.assign(xv.data_ptr<double>(), xv.data_ptr<double>() + xv.numel());
+    auto& s = r.queries[k];
     auto learned = model.sample_conditional(xq.expand({o.n_per_query, r.dim}), r.steps).to(torch::kCPU);
     check_finite(learned, "conditional samples");
-    auto reference = plan.sample(xq.to(torch::kFloat64), o.n_per_query);
-    s.energy_to_sinkhorn = energy_distance(learned, reference);
-    s.energy_baseline = energy_distance(reference, q_samples);
+    s.energy_to_sinkhorn = energy_distance(learned, references[k]);
     if (two_d) {
       auto cond = conditional_from_grid_potential(f_grid, model.cost(), scene.eps, xq.squeeze(0), grid);
       s.grid_tv = total_variation_on_grid(learned, cond.density, grid);
       s.grid_tv_floor = tv_sampling_floor(cond.density, grid, o.n_per_query);
     }
-    r.queries.push_back(s);
-  }
-  // The floor: a second Sinkhorn plan on fresh samples scored against the first, after every
-  // query so the queries' own draws are those of earlier versions. Each plan is a discrete
-  // approximation on its own samples; a model no better than that cannot be told apart from
-  // the truth. Two draws of one plan would share its atoms and understate this.
-  auto plan_b = solve_sinkhorn(make_cost(scene.cost), model.source().sample(o.n_sinkhorn),
-                               model.target().sample(o.n_sinkhorn), so);
-  for (auto& s : r.queries) {
-    auto xq = torch::tensor(s.x, torch::kFloat64).reshape({1, -1});
-    s.energy_floor = std::abs(energy_distance(plan_b.sample(xq, o.n_per_query), plan.sample(xq, o.n_per_query)));
     r.conditional_distance += s.energy_to_sinkhorn / s.energy_baseline / double(r.queries.size());
     r.conditional_floor += s.energy_floor / s.energy_baseline / double(r.queries.size());
   }

@@ -60,6 +60,11 @@ expect_error "bench eps 0" "\-\-eps '0.1,0'" -- bench gauss2gauss --dims 2 --eps
 expect_error "bench dims text" "\-\-dims 'two'" -- bench gauss2gauss --dims two --eps 1
 printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_samples": 20}}' >"$work/bench.json"
 expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0]['published'] == 0.03 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --json
+# a cell's own patch (by_dim.D.by_eps) reaches that cell only
+printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_samples": 0}, "by_dim": {"2": {"by_eps": {"1": {"bench": {"iters": 7}}}}}}' >"$work/cellbench.json"
+expect_json "bench cell patch" "[r['iters'] for r in d['gauss2gauss']] == [5, 7]" -- bench gauss2gauss --dims 2 --eps 0.5,1 --settings "$work/cellbench.json" --json
+printf '{"scene": {}, "by_dim": {"2": {"by_eps": [1]}}}' >"$work/badcell.json"
+expect_error "bench cell patch not an object" "by_dim.2.by_eps': expected an object" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/badcell.json"
 printf '{"scene": {"sampler": {"noise": -1}}}' >"$work/badbench.json"
 expect_error "bench bad settings" "field 'sampler.noise'" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/badbench.json"
 

@@ -72,4 +72,32 @@ TEST_SUITE("evaluation") {
     EgeotTrainer trainer(scene, torch::kCPU);
     CHECK_THROWS_AS(evaluate(trainer.model(), o), InputError);
   }
+
+  TEST_CASE("every kernel is scored against the same queries, references and floor") {
+    EvalOptions o;
+    o.steps = 6;
+    o.n_marginal = 200;
+    o.n_queries = 3;
+    o.n_per_query = 150;
+    o.n_sinkhorn = 250;
+    o.seed = 4;
+    Scene scene = load_scene("swissroll");
+    EgeotTrainer trainer(scene, torch::kCPU);
+    auto& model = trainer.model();
+    const auto ula = evaluate(model, o);
+    LangevinSettings mala = scene.sampler;
+    mala.kind = "mala";
+    mala.target_accept = 0.574;
+    model.set_sampler_kernel(mala);
+    const auto corrected = evaluate(model, o);
+    REQUIRE(ula.queries.size() == corrected.queries.size());
+    for (size_t k = 0; k < ula.queries.size(); ++k) {
+      CHECK(ula.queries[k].x == corrected.queries[k].x);
+      CHECK(ula.queries[k].energy_baseline == corrected.queries[k].energy_baseline);
+      CHECK(ula.queries[k].energy_floor == corrected.queries[k].energy_floor);
+    }
+    CHECK(ula.conditional_floor == corrected.conditional_floor);
+    // The samples themselves are the kernels' own.
+    CHECK(ula.conditional_distance != corrected.conditional_distance);
+  }
 }
