@@ -1,7 +1,7 @@
 #include "bench/scale_bench.h"
 
 #include "core/dist/gradient_all_reducer.h"
-#include "core/dist/loopback_port.h"
+#include "core/dist/loopback_ranks.h"
 #include "core/dist/process_group.h"
 #include "core/dist/step_agreement.h"
 #include "core/train/egeot_trainer.h"
@@ -25,28 +25,9 @@ double since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// body(group) on every rank of a fresh loopback group, one thread each; rethrows the first error.
+// body(group) on every rank of a fresh loopback group; rethrows the first error.
 void on_ranks(int world, const std::function<void(ProcessGroup&)>& body) {
-  const int port = free_loopback_port();
-  std::vector<std::exception_ptr> errors(world);
-  std::vector<std::thread> threads;
-  for (int r = 0; r < world; ++r) {
-    threads.emplace_back([&, r] {
-      try {
-        DistSettings s;
-        s.world_size = world;
-        s.rank = r;
-        s.master = {"127.0.0.1", port};
-        s.timeout = std::chrono::seconds(60);
-        ProcessGroup group(s, torch::kCPU);
-        body(group);
-      } catch (...) {
-        errors[r] = std::current_exception();
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (auto& e : errors) {
+  for (auto& e : run_loopback_ranks(world, std::chrono::seconds(60), body)) {
     if (e) std::rethrow_exception(e);
   }
 }

@@ -2,7 +2,7 @@
 
 #include "core/dist/dist_error.h"
 #include "core/dist/gradient_all_reducer.h"
-#include "core/dist/loopback_port.h"
+#include "core/dist/loopback_ranks.h"
 #include "core/dist/master_address.h"
 #include "core/dist/process_group.h"
 #include "core/dist/replica_check.h"
@@ -19,30 +19,21 @@ using namespace egeot;
 
 namespace {
 
-// Runs body(rank) for every rank of a fresh loopback group, one thread each; returns each
-// rank's error message ("" when none). Every wait is bounded by the group's timeout.
+// Runs body(group) for every rank of a fresh loopback group; returns each rank's error message
+// ("" when none). Every wait is bounded by the group's timeout.
 std::vector<std::string> run_ranks(int world, std::chrono::milliseconds timeout,
                                    const std::function<void(ProcessGroup&)>& body) {
-  const int port = free_loopback_port();
-  std::vector<std::string> errors(world);
-  std::vector<std::thread> threads;
-  for (int r = 0; r < world; ++r) {
-    threads.emplace_back([&, r] {
-      try {
-        DistSettings s;
-        s.world_size = world;
-        s.rank = r;
-        s.master = {"127.0.0.1", port};
-        s.timeout = timeout;
-        ProcessGroup group(s, torch::kCPU);
-        body(group);
-      } catch (const std::exception& e) {
-        errors[r] = e.what();
-      }
-    });
+  std::vector<std::string> messages;
+  for (const auto& e : run_loopback_ranks(world, timeout, body)) {
+    std::string message;
+    try {
+      if (e) std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      message = x.what();
+    }
+    messages.push_back(message);
   }
-  for (auto& t : threads) t.join();
-  return errors;
+  return messages;
 }
 
 // Trainers seed torch's one global generator and draw their first weights from it: built one
