@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "core/scenes/scene_cost.h"
+#include "core/nets/rng_kept.h"
 #include "core/train/divergence_guard.h"
 #include "core/train/egeot_trainer.h"
 
@@ -21,17 +22,6 @@ double median_of(std::vector<double> v) {
   const size_t n = v.size();
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
-
-// Evaluation seeds torch itself; the training run must continue as if it had not run.
-class RngState {
- public:
-  RngState() : gen_(at::detail::getDefaultCPUGenerator()), state_(gen_.get_state()) {}
-  ~RngState() { gen_.set_state(state_); }
-
- private:
-  at::Generator gen_;
-  at::Tensor state_;
-};
 
 // Evaluation draws with its own kernel; the training chains must keep the scene's.
 class KernelSwap {
@@ -117,7 +107,7 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
       p.trained = trained;
       p.iteration = trainer.iteration();
       {
-        RngState kept;
+        RngKept kept;  // evaluation seeds torch; training continues as if it had not run
         KernelSwap swap(trainer.model(), o.kernel);
         EvalOptions eval = o.eval;
         eval.seed = seed;

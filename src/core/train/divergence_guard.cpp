@@ -1,5 +1,7 @@
 #include "core/train/divergence_guard.h"
 
+#include "core/nets/rng_kept.h"
+
 #include "core/train/step_stability.h"
 
 #include <torch/torch.h>
@@ -15,17 +17,6 @@ namespace {
 constexpr int64_t kDataSamples = 4096;
 constexpr int64_t kCostSamples = 256;
 constexpr int64_t kStabilityChains = 128;
-
-// Draws from the scene's distributions without moving the training run's random stream.
-class RngKept {
- public:
-  RngKept() : gen_(at::detail::getDefaultCPUGenerator()), state_(gen_.get_state()) {}
-  ~RngKept() { gen_.set_state(state_); }
-
- private:
-  at::Generator gen_;
-  at::Tensor state_;
-};
 
 std::string figure(double v) {
   std::ostringstream s;
@@ -54,6 +45,13 @@ std::string Divergence::message() const {
   return s.str();
 }
 
+double cost_scale(EgeotModel& model, int64_t samples, torch::Device device) {
+  auto x = model.source().sample(samples).to(device);
+  auto y = model.target().sample(samples).to(device);
+  const double scale = model.cost().value(x, y).abs().mean().item<double>();
+  return std::isfinite(scale) && scale > 0 ? scale : 1;
+}
+
 DivergenceGuard::DivergenceGuard(EgeotTrainer& trainer, GuardSettings settings)
     : trainer_(trainer), settings_(settings) {
   {
@@ -68,10 +66,7 @@ DivergenceGuard::DivergenceGuard(EgeotTrainer& trainer, GuardSettings settings)
     data_radius_ = radius.max().item<double>();
     const double spread = (data - data.mean(0)).norm(2, -1).pow(2).mean().sqrt().item<double>();
     chain_bound_ = data_radius_ + settings_.support_scales * std::max(spread, 1e-6);
-    auto x = trainer.model().source().sample(kCostSamples).to(trainer.device());
-    auto y = trainer.model().target().sample(kCostSamples).to(trainer.device());
-    cost_scale_ = trainer.model().cost().value(x, y).abs().mean().item<double>();
-    if (!std::isfinite(cost_scale_) || cost_scale_ <= 0) cost_scale_ = 1;
+    cost_scale_ = egeot::cost_scale(trainer.model(), kCostSamples, trainer.device());
   }
   newer_ = capture_state(trainer_);
   older_ = newer_;

@@ -26,6 +26,10 @@
 
 namespace egeot {
 
+// The cost's scale E|c(x, y)|, x ~ P, y ~ Q independent (`samples` of each, on device), that |f|
+// is judged against; 1 when it is not a positive finite number.
+double cost_scale(EgeotModel& model, int64_t samples, torch::Device device);
+
 struct GuardSettings {
   int64_t keep_every = 50;
   double support_scales = 20;

@@ -1,6 +1,7 @@
 #include "studio/worker/watched_run.h"
 
 #include "base/error.h"
+#include "core/nets/rng_kept.h"
 #include "core/train/divergence_guard.h"
 
 #include <torch/torch.h>
@@ -37,17 +38,6 @@ std::string figure(double v) {
   return s.str();
 }
 
-// Draws from the scene's distributions without moving the views' random stream.
-class RngKept {
- public:
-  RngKept() : gen_(at::detail::getDefaultCPUGenerator()), state_(gen_.get_state()) {}
-  ~RngKept() { gen_.set_state(state_); }
-
- private:
-  at::Generator gen_;
-  at::Tensor state_;
-};
-
 }  // namespace
 
 std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
@@ -59,11 +49,8 @@ std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
   RngKept kept;
   torch::NoGradGuard no_grad;
   auto& model = trainer.model();
-  auto x = model.source().sample(kHealthSamples).to(trainer.device());
-  auto y = model.target().sample(kHealthSamples).to(trainer.device());
-  double cost_scale = model.cost().value(x, y).abs().mean().item<double>();
-  if (!std::isfinite(cost_scale) || cost_scale <= 0) cost_scale = 1;
-  const auto f = model.f(y);
+  const double scale = cost_scale(model, kHealthSamples, trainer.device());
+  const auto f = model.f(model.target().sample(kHealthSamples).to(trainer.device()));
   if (!torch::isfinite(f).all().item<bool>()) return "f is not finite on the target's samples";
   double f_max = f.abs().max().item<double>();
   std::string where = "on the target's samples";
@@ -71,9 +58,9 @@ std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
     f_max = std::max(std::abs(row->f_pos), std::abs(row->f_neg));
     where = "in metrics.csv at iteration " + std::to_string(int64_t(row->iteration));
   }
-  const double bound = GuardSettings{}.f_growth * cost_scale;
+  const double bound = GuardSettings{}.f_growth * scale;
   const std::string beyond = ", beyond " + figure(GuardSettings{}.f_growth) +
-                             " times the cost's scale " + figure(cost_scale);
+                             " times the cost's scale " + figure(scale);
   if (f_max > bound) return "|f| reached " + figure(f_max) + " " + where + beyond;
   // The loss is a difference of two means of f, so it can exceed the bound only if f did.
   if (row && std::abs(row->loss) > 2 * bound) {
