@@ -1,5 +1,8 @@
 #include "base/allocator.h"
 
+// Any libc header defines __GLIBC__; without one before the test below, the call is compiled out.
+#include <cstdlib>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -7,6 +7,8 @@
 #include <cmath>
 
 using namespace egeot;
+using egeot::test::contains;
+using egeot::test::error_of;
 
 TEST_SUITE("sampler_diagnostics") {
   TEST_CASE(
