@@ -5,6 +5,7 @@
 #include "base/json_fields.h"
 #include "core/ot/bw_uvp.h"
 #include "core/train/divergence_guard.h"
+#include "core/train/lr_schedule.h"
 #include "eval/evaluation.h"
 #include "eval/grid_truth.h"
 #include "eval/scene_truth.h"
@@ -34,10 +35,6 @@ const nlohmann::json* find_eps(const nlohmann::json& table, double eps) {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void set_lr(torch::optim::Adam& adam, double lr) {
-  for (auto& group : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 }
 
 }  // namespace
@@ -142,12 +139,14 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
   // Polyak average of the weights: the last iterates of Adam scatter around the optimum,
   // and their average sits closer to it than any one of them.
   const auto t0 = std::chrono::steady_clock::now();
-  const double lr0 = s.scene.optimizer.lr;
+  OptimizerSettings schedule = s.scene.optimizer;
+  schedule.lr_final = s.lr_final;
+  schedule.lr_decay_iters = s.iters;
   std::vector<torch::Tensor> average;
   for (const auto& p : trainer.potential()->parameters()) average.push_back(p.detach().clone());
   DivergenceGuard guard(trainer);
   for (int64_t k = 0; k < s.iters; ++k) {
-    if (s.lr_final > 0) set_lr(trainer.optimizer(), lr0 * std::pow(s.lr_final / lr0, double(k) / s.iters));
+    if (s.lr_final > 0) set_learning_rate(trainer.optimizer(), learning_rate_at(schedule, k));
     StepStats stats;
     if (auto diverged = guard.step(stats)) {
       throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " +

@@ -188,6 +188,11 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin, const st
   s.optimizer.beta2 = opt.number_or("beta2", s.optimizer.beta2, 0.0, 0.999999);
   s.optimizer.batch = opt.integer_or("batch", s.optimizer.batch, 1, kMaxSize);
   s.optimizer.ema = opt.number_or("ema", s.optimizer.ema, 0.0, 0.999999);
+  s.optimizer.lr_final = opt.number_or("lr_final", s.optimizer.lr_final, 0.0, s.optimizer.lr);
+  s.optimizer.lr_decay_iters = opt.integer_or("lr_decay_iters", s.optimizer.lr_decay_iters, 0, kMaxSize);
+  if (s.optimizer.lr_final > 0 && s.optimizer.lr_decay_iters == 0) {
+    opt.fail("lr_decay_iters", "the iterations lr decays over (at least 1) when lr_final is set");
+  }
 
   s.seed = root.integer_or("seed", 0, 0, (int64_t{1} << 53));
   return s;
@@ -225,7 +230,9 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"beta1", s.optimizer.beta1},
         {"beta2", s.optimizer.beta2},
         {"batch", s.optimizer.batch},
-        {"ema", s.optimizer.ema}}},
+        {"ema", s.optimizer.ema},
+        {"lr_final", s.optimizer.lr_final},
+        {"lr_decay_iters", s.optimizer.lr_decay_iters}}},
       {"seed", s.seed},
   };
   if (s.image_scene()) {

@@ -34,6 +34,12 @@ struct OptimizerSettings {
   // chains follow the live weights. Why: Adam's last iterates scatter around the optimum, and
   // at small eps (f / eps ~ 500 g) that scatter alone moves chains far.
   double ema = 0;
+  // A learning rate that decays geometrically from lr to lr_final over the first
+  // lr_decay_iters iterations, then stays (lr_final 0: lr throughout). Why: a rate that learns
+  // a toy's plan in seconds keeps jostling it afterwards; the schedule depends on the
+  // iteration alone, so a resumed or distributed run follows the same one.
+  double lr_final = 0;
+  int64_t lr_decay_iters = 0;
 };
 
 // How fresh (not replayed) chains start: "source" draws y ~ N(x, eps I), the exact

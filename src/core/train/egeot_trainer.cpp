@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "core/scenes/scene_cost.h"
+#include "core/train/lr_schedule.h"
 
 #include <torch/torch.h>
 
@@ -55,6 +56,7 @@ StepStats EgeotTrainer::step() {
   const Scene& scene = model_.scene();
   const int64_t batch = scene.optimizer.batch / shards_;  // this shard's part of the batch
   StepStats stats;
+  if (scene.optimizer.lr_final > 0) set_learning_rate(*optimizer_, learning_rate_at(scene.optimizer, iteration()));
 
   // 1. fresh source points and target samples
   auto y_pos = model_.target().sample(batch).to(device());

@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <tuple>
@@ -147,6 +148,9 @@ std::string ModelSession::apply_to_scene(const TrainingSettings& s) {
   scene.sampler.noise = s.noise;
   scene.sampler.score_coef = s.score_coef;
   scene.replay.probability = s.replay_probability;
+  // A schedule keeps its shape: its final rate moves with the rate set.
+  if (scene.optimizer.lr_final > 0)
+    scene.optimizer.lr_final = std::min(s.lr, scene.optimizer.lr_final * s.lr / scene.optimizer.lr);
   scene.optimizer.lr = s.lr;
   scene.seed = s.seed;
   // The scene parser is the one place that knows every field's valid range.
