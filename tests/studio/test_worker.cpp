@@ -82,6 +82,32 @@ TEST_SUITE("worker") {
     CHECK(session.settings().widths == std::vector<int64_t>{64, 64});
   }
 
+  TEST_CASE("a learning-rate schedule is reported, and a new rate moves its final rate with it") {
+    one_thread();
+    auto doc = scene_to_json(small_scene());
+    doc["optimizer"]["lr"] = 1e-3;
+    doc["optimizer"]["lr_final"] = 2e-4;
+    doc["optimizer"]["lr_decay_iters"] = 50;
+    const auto dir = std::filesystem::temp_directory_path() / "egeot_worker_lr_schedule";
+    std::filesystem::create_directories(dir);
+    const auto file = (dir / "scheduled.json").string();
+    std::ofstream(file) << doc.dump();
+    studio::ModelSession session(torch::kCPU);
+    session.load_scene(file);
+    for (int i = 0; i < 3; ++i) session.trainer().step();
+    CHECK(session.settings().lr_final == doctest::Approx(2e-4));
+    CHECK(session.settings().lr_decay_iters == 50);
+
+    auto slower = session.settings();
+    slower.lr = 5e-4;
+    session.apply(slower);
+    CHECK(session.trainer().iteration() == 3);  // a warm start: the schedule goes on from here
+    CHECK(session.settings().lr == doctest::Approx(5e-4));
+    CHECK(session.settings().lr_final == doctest::Approx(1e-4));
+    CHECK(session.trainer().scene().optimizer.lr_decay_iters == 50);
+    std::filesystem::remove_all(dir);
+  }
+
   TEST_CASE("loading a corrupt checkpoint keeps the running model") {
     one_thread();
     studio::ModelSession session(torch::kCPU);

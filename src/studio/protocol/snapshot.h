@@ -110,6 +110,7 @@ struct Snapshot {
   bool playing = true;
   bool sync = false;
   TrainingSettings settings;  // those of the running trainer
+  double lr_now = 0;          // the learning rate of the next step (the scene's schedule)
   std::string scene_name, scene_description, device;
   std::shared_ptr<const std::vector<PresetEntry>> presets;
   viz::Rect scene_bounds;  // where source and target mass is, for fitting the view

@@ -100,6 +100,10 @@ void ControlPanel::settings_section(const Snapshot& s, TrainingWorker& worker, N
     draft_.replay_probability = replay;
   apply |= ImGui::IsItemDeactivatedAfterEdit();
   apply |= log_slider("learning rate", &draft_.lr, 1e-5f, 1e-1f, "%.2e");
+  if (trained.lr_final > 0) {
+    ImGui::TextColored(kDimColour, "  now %.2e (to %.2e by iteration %lld)", s.lr_now,
+                       trained.lr_final, static_cast<long long>(trained.lr_decay_iters));
+  }
   int seed = static_cast<int>(draft_.seed);
   if (ImGui::InputInt("seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) ||
       ImGui::IsItemDeactivatedAfterEdit()) {

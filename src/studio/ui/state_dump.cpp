@@ -34,6 +34,9 @@ std::string state_json(const Snapshot* s, const UiState& ui, const HitRegions& h
                        {"score_coef", s->settings.score_coef},
                        {"replay_probability", s->settings.replay_probability},
                        {"lr", s->settings.lr},
+                       {"lr_final", s->settings.lr_final},
+                       {"lr_decay_iters", s->settings.lr_decay_iters},
+                       {"lr_now", s->lr_now},
                        {"seed", s->settings.seed}};
   }
   if (s) {

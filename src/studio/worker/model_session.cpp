@@ -99,6 +99,8 @@ TrainingSettings ModelSession::settings() const {
   s.score_coef = scene.sampler.score_coef;
   s.replay_probability = scene.replay.probability;
   s.lr = scene.optimizer.lr;
+  s.lr_final = scene.optimizer.lr_final;
+  s.lr_decay_iters = scene.optimizer.lr_decay_iters;
   s.seed = scene.seed;
   if (trainer_->model().eps_conditioned()) std::tie(s.eps_min, s.eps_max) = trainer_->model().eps_range();
   s.eps_changed_at = eps_changed_at_;

@@ -4,6 +4,7 @@
 #include "core/nets/device.h"
 #include "core/scenes/scene.h"
 #include "core/train/divergence_guard.h"
+#include "core/train/lr_schedule.h"
 #include "studio/protocol/curve_recorder.h"
 #include "studio/protocol/rate_meter.h"
 #include "studio/worker/image_scene_hint.h"
@@ -138,6 +139,7 @@ class Loop {
       auto& trainer = session_.trainer();
       s->iteration = trainer.iteration();
       s->settings = session_.settings();
+      s->lr_now = learning_rate_at(trainer.scene().optimizer, trainer.iteration());
       s->scene_name = session_.scene_name();
       s->scene_description = trainer.scene().description;
       s->iterations_per_second = rate_.rate();
