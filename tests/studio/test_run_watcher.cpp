@@ -223,5 +223,9 @@ TEST_SUITE("run_watcher") {
     v.state = WatchView::State::kStalled;
     CHECK(egeot::studio::watch_status_text(v, 1000 + 7 * 60 + 5)
               .find("no new checkpoint for 7 min") != std::string::npos);
+    v.rows_not_plotted = 3;
+    v.first_not_plotted = 1190;
+    CHECK(egeot::studio::watch_status_text(v, 1008.5)
+              .find("3 diverged metrics rows (from iteration 1190) not plotted") != std::string::npos);
   }
 }

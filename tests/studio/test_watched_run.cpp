@@ -159,6 +159,10 @@ TEST_SUITE("watched_run") {
     CHECK_FALSE(out.reloaded);
     CHECK(out.error.find("metrics.csv's loss at iteration 5 is not finite") != std::string::npos);
     CHECK(session.trainer().iteration() == 2);
+    // Its row is an error state, not a point of the curves: left out, and counted.
+    CHECK(curves.snapshot()->iteration.empty());
+    CHECK(watch.view()->rows_not_plotted == 1);
+    CHECK(watch.view()->first_not_plotted == 5);
 
     // ... nor one whose logged loss is ~1e20.
     for (int i = 0; i < 2; ++i) sound.step();
@@ -170,6 +174,14 @@ TEST_SUITE("watched_run") {
               "metrics.csv's loss at iteration 7 is 1e+20, beyond 1e+03 times the cost's scale") !=
           std::string::npos);
     CHECK(session.trainer().iteration() == 2);
+    // A finite 1e+20 is beyond the bound too: the curves keep the sound rows' scale.
+    std::ofstream(run.path / "metrics.csv", std::ios::app) << "8,0.1,-0.25,0.1,0.2,0,0,0,0,0,0\n";
+    watch.poll(session, curves);
+    const auto plotted = curves.snapshot();
+    REQUIRE(plotted->iteration.size() == 1);
+    CHECK(plotted->iteration[0] == 8);
+    CHECK(watch.view()->rows_not_plotted == 1);
+    CHECK(watch.view()->first_not_plotted == 7);
   }
 
   TEST_CASE("the worker in watch mode trains nothing, keeps the eps dial, and never saves there") {

@@ -21,6 +21,10 @@ struct WatchView {
   double written_at = 0, loaded_at = 0, newest_written_at = 0;
   int64_t metrics_rows = 0;        // rows of metrics.csv read so far
   int64_t metrics_iteration = -1;  // the last row's iteration
+  // Rows whose loss or f is not finite or beyond the divergence guard's bound: an error state,
+  // not a result, so the curves leave them out (and say so) rather than scale to them.
+  int64_t rows_not_plotted = 0;
+  int64_t first_not_plotted = -1;  // the first such row's iteration
   // A checkpoint that is not shown (diverged, or unreadable after retries) and why; empty
   // when the newest checkpoint is the one shown.
   std::string problem;

@@ -32,6 +32,11 @@ std::string watch_status_text(const WatchView& w, double now) {
   if (w.metrics_rows > 0) {
     text += " \xc2\xb7 metrics to iteration " + std::to_string(w.metrics_iteration);
   }
+  if (w.rows_not_plotted > 0) {
+    text += " \xc2\xb7 " + std::to_string(w.rows_not_plotted) + " diverged metrics row" +
+            (w.rows_not_plotted == 1 ? "" : "s") + " (from iteration " +
+            std::to_string(w.first_not_plotted) + ") not plotted";
+  }
   return text;
 }
 
@@ -43,8 +48,10 @@ void draw_watch_banner(const WatchView& w, const viz::Rect& area, float scale) {
   // The text wraps clear of the colour bar.
   const float pad = 6 * scale, wrap = std::max(200.0f, float(area.width()) - 110 * scale);
   ImVec2 at(float(area.x0) + 10 * scale, float(area.y0) + 30 * scale);  // under the caption
-  const ImU32 ground =
-      w.state == WatchView::State::kLive ? IM_COL32(20, 60, 110, 215) : IM_COL32(110, 80, 10, 225);
+  // Amber when something needs a look: no checkpoint yet, a stall, or diverged rows.
+  const ImU32 ground = w.state == WatchView::State::kLive && w.rows_not_plotted == 0
+                           ? IM_COL32(20, 60, 110, 215)
+                           : IM_COL32(110, 80, 10, 225);
   const auto line = [&](const std::string& text, ImU32 colour) {
     const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
     draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad * 0.5f),

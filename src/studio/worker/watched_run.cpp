@@ -40,6 +40,12 @@ std::string figure(double v) {
 
 }  // namespace
 
+double divergence_bound(EgeotTrainer& trainer) {
+  RngKept kept;
+  torch::NoGradGuard no_grad;
+  return GuardSettings{}.f_growth * cost_scale(trainer.model(), kHealthSamples, trainer.device());
+}
+
 std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
   if (row &&
       !(std::isfinite(row->loss) && std::isfinite(row->f_pos) && std::isfinite(row->f_neg))) {
@@ -76,6 +82,9 @@ void WatchedRun::begin(const std::string& dir) {
   view_ = std::make_shared<const WatchView>(watcher_->view(wall_seconds()));
   last_poll_ = {};
   dial_eps_ = 0;
+  row_bound_ = std::numeric_limits<double>::infinity();
+  rows_not_plotted_ = 0;
+  first_not_plotted_ = -1;
 }
 
 void WatchedRun::end() {
@@ -96,9 +105,33 @@ bool WatchedRun::covers(const std::string& path) const {
   });
 }
 
-void WatchedRun::refill(CurveRecorder& curves) const {
-  if (!watcher_) return;
-  for (const auto& row : watcher_->rows()) curves.add(row);
+void WatchedRun::add_row(CurveRecorder& curves, const CurveRow& row) {
+  const bool finite = std::isfinite(row.loss) && std::isfinite(row.f_pos) && std::isfinite(row.f_neg);
+  // The loss is a difference of two means of f: beyond twice the bound only if f was.
+  if (finite && std::abs(row.loss) <= 2 * row_bound_ && std::abs(row.f_pos) <= row_bound_ &&
+      std::abs(row.f_neg) <= row_bound_) {
+    curves.add(row);
+    return;
+  }
+  if (rows_not_plotted_++ == 0) first_not_plotted_ = int64_t(row.iteration);
+}
+
+void WatchedRun::add_all_rows(CurveRecorder& curves) {
+  curves.clear();
+  rows_not_plotted_ = 0;
+  first_not_plotted_ = -1;
+  for (const auto& row : watcher_->rows()) add_row(curves, row);
+}
+
+void WatchedRun::refill(CurveRecorder& curves) {
+  if (watcher_) add_all_rows(curves);
+}
+
+std::shared_ptr<const WatchView> WatchedRun::current_view() const {
+  WatchView v = watcher_->view(wall_seconds());
+  v.rows_not_plotted = rows_not_plotted_;
+  v.first_not_plotted = first_not_plotted_;
+  return std::make_shared<const WatchView>(std::move(v));
 }
 
 WatchedRun::Outcome WatchedRun::poll(ModelSession& session, CurveRecorder& curves) {
@@ -106,8 +139,11 @@ WatchedRun::Outcome WatchedRun::poll(ModelSession& session, CurveRecorder& curve
   if (!watcher_) return out;
   last_poll_ = std::chrono::steady_clock::now();
   auto changes = watcher_->poll();
-  if (changes.metrics_restarted) curves.clear();
-  for (const auto& row : changes.rows) curves.add(row);
+  if (changes.metrics_restarted) {
+    add_all_rows(curves);
+  } else {
+    for (const auto& row : changes.rows) add_row(curves, row);
+  }
   out.changed = changes.metrics_restarted || !changes.rows.empty();
   if (changes.checkpoint) {
     out.changed = true;
@@ -120,6 +156,11 @@ WatchedRun::Outcome WatchedRun::poll(ModelSession& session, CurveRecorder& curve
       if (watcher_->failed(first_line(e))) out.error = watcher_->view(wall_seconds()).problem;
     }
     if (trainer) {
+      // The first model read gives the bound: rows already plotted are checked against it.
+      if (std::isinf(row_bound_)) {
+        row_bound_ = divergence_bound(*trainer);
+        add_all_rows(curves);
+      }
       const std::string sign = divergence_sign(*trainer, watcher_->row_at(trainer->iteration()));
       if (!sign.empty()) {
         watcher_->refused("it diverged (" + sign + ")");
@@ -135,8 +176,8 @@ WatchedRun::Outcome WatchedRun::poll(ModelSession& session, CurveRecorder& curve
       }
     }
   }
-  auto view = std::make_shared<const WatchView>(watcher_->view(wall_seconds()));
-  out.changed |= !view_ || view->state != view_->state;
+  auto view = current_view();
+  out.changed |= !view_ || view->state != view_->state || view->rows_not_plotted != view_->rows_not_plotted;
   view_ = view;
   return out;
 }

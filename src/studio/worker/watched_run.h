@@ -11,6 +11,7 @@
 #include "studio/worker/run_watcher.h"
 
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,7 +34,7 @@ class WatchedRun {
   };
   Outcome poll(ModelSession& session, CurveRecorder& curves);
   // After the curves were cleared (a new problem): every row read so far, again.
-  void refill(CurveRecorder& curves) const;
+  void refill(CurveRecorder& curves);
   // The eps dial of an eps-conditioned model, kept across reloads (0: the checkpoint's).
   void set_dial(double eps) { dial_eps_ = eps; }
   std::shared_ptr<const WatchView> view() const { return view_; }
@@ -46,6 +47,13 @@ class WatchedRun {
   std::shared_ptr<const WatchView> view_;
   std::chrono::steady_clock::time_point last_poll_{};
   double dial_eps_ = 0;
+  // |f| beyond which a metrics row is a divergence (the guard's bound over the cost's scale,
+  // known once a checkpoint was opened); non-finite rows are left out before that too.
+  double row_bound_ = std::numeric_limits<double>::infinity();
+  int64_t rows_not_plotted_ = 0, first_not_plotted_ = -1;
+  void add_row(CurveRecorder& curves, const CurveRow& row);
+  void add_all_rows(CurveRecorder& curves);
+  std::shared_ptr<const WatchView> current_view() const;
 };
 
 // Why a loaded checkpoint is not a result ("" when it is): its metrics row at or before its
@@ -53,5 +61,9 @@ class WatchedRun {
 // loss, a difference of two means of f) is beyond the divergence guard's bound over the cost's
 // scale.
 std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row);
+
+// The bound on |f| above which the divergence guard stops a run: its growth factor times the
+// cost's scale on the trainer's samples.
+double divergence_bound(EgeotTrainer& trainer);
 
 }  // namespace egeot::studio
