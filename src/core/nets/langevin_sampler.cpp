@@ -108,7 +108,8 @@ torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, 
       fused_film->set_eps(eps_col.squeeze(1));
     }
   }
-  torch::AutoGradMode enable(true);
+  // Only the autograd gradient needs a graph; the fused one skips autograd's dispatch too.
+  torch::AutoGradMode enable(!fused && !fused_film);
   y = y.detach();
   double sigma_k = s.noise;
   double decay_k = 1.0;  // decay^k
@@ -133,6 +134,17 @@ torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, 
     if (s.grad_clip > 0) {
       auto norm = grad_g.norm(2, -1, /*keepdim=*/true).clamp_min(1e-12);
       grad_g = grad_g * (s.grad_clip / norm).clamp_max(1.0);
+    }
+    if (!per_chain && !trace) {
+      // The update below in three fused passes over y (the drifts are only needed apart for
+      // the trace): y + a grad - b grad_y c + sigma xi, drawing xi as it always did.
+      auto xi = torch::randn_like(y);
+      y = y.add(grad_g, 0.5 * s.score_coef * h / sigma2)
+              .sub_(cost_->grad_y(x, y), h / (2 * eps_))
+              .add_(xi, sigma_k);
+      sigma_k *= s.decay;
+      decay_k *= s.decay;
+      continue;
     }
     torch::Tensor score_drift, cost_drift, noise;
     if (per_chain) {
