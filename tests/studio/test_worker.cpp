@@ -105,6 +105,12 @@ TEST_SUITE("worker") {
     CHECK(session.settings().lr == doctest::Approx(5e-4));
     CHECK(session.settings().lr_final == doctest::Approx(1e-4));
     CHECK(session.trainer().scene().optimizer.lr_decay_iters == 50);
+    // The warm start begins the decay again where the new settings took over ...
+    CHECK(session.trainer().scene().optimizer.lr_decay_start == 3);
+    // ... and a fresh network at its own start.
+    session.reset();
+    CHECK(session.trainer().iteration() == 0);
+    CHECK(session.trainer().scene().optimizer.lr_decay_start == 0);
     std::filesystem::remove_all(dir);
   }
 

@@ -190,6 +190,7 @@ Scene parse_scene(const nlohmann::json& doc, const std::string& origin, const st
   s.optimizer.ema = opt.number_or("ema", s.optimizer.ema, 0.0, 0.999999);
   s.optimizer.lr_final = opt.number_or("lr_final", s.optimizer.lr_final, 0.0, s.optimizer.lr);
   s.optimizer.lr_decay_iters = opt.integer_or("lr_decay_iters", s.optimizer.lr_decay_iters, 0, kMaxSize);
+  s.optimizer.lr_decay_start = opt.integer_or("lr_decay_start", s.optimizer.lr_decay_start, 0, int64_t{1} << 53);
   if (s.optimizer.lr_final > 0 && s.optimizer.lr_decay_iters == 0) {
     opt.fail("lr_decay_iters", "the iterations lr decays over (at least 1) when lr_final is set");
   }
@@ -232,7 +233,8 @@ nlohmann::json scene_to_json(const Scene& s) {
         {"batch", s.optimizer.batch},
         {"ema", s.optimizer.ema},
         {"lr_final", s.optimizer.lr_final},
-        {"lr_decay_iters", s.optimizer.lr_decay_iters}}},
+        {"lr_decay_iters", s.optimizer.lr_decay_iters},
+        {"lr_decay_start", s.optimizer.lr_decay_start}}},
       {"seed", s.seed},
   };
   if (s.image_scene()) {

@@ -40,6 +40,9 @@ struct OptimizerSettings {
   // iteration alone, so a resumed or distributed run follows the same one.
   double lr_final = 0;
   int64_t lr_decay_iters = 0;
+  // The iteration the decay counts from: a warm start to new settings (the studio's eps dial)
+  // restarts it there, so the model catches up at the full rate.
+  int64_t lr_decay_start = 0;
 };
 
 // How fresh (not replayed) chains start: "source" draws y ~ N(x, eps I), the exact

@@ -9,7 +9,8 @@ namespace egeot {
 
 double learning_rate_at(const OptimizerSettings& o, int64_t iteration) {
   if (!(o.lr_final > 0) || o.lr_decay_iters <= 0) return o.lr;
-  const double t = double(std::clamp<int64_t>(iteration, 0, o.lr_decay_iters)) / double(o.lr_decay_iters);
+  const int64_t k = std::clamp<int64_t>(iteration - o.lr_decay_start, 0, o.lr_decay_iters);
+  const double t = double(k) / double(o.lr_decay_iters);
   return o.lr * std::pow(o.lr_final / o.lr, t);
 }
 

@@ -12,8 +12,9 @@ class Adam;
 
 namespace egeot {
 
-// The rate of the step that follows `iteration` completed steps: lr decaying geometrically to
-// lr_final over lr_decay_iters steps, then lr_final; lr when lr_final is 0.
+// The rate of the step that follows `iteration` completed steps: lr until lr_decay_start, then
+// decaying geometrically to lr_final over lr_decay_iters steps, then lr_final; lr when
+// lr_final is 0.
 double learning_rate_at(const OptimizerSettings& optimizer, int64_t iteration);
 
 // Sets every parameter group's rate.

@@ -83,8 +83,19 @@ void ModelSession::save_checkpoint(const std::string& dir) {
   egeot::save_checkpoint(dir, *trainer_);
 }
 
+namespace {
+
+// A fresh network starts its learning-rate schedule afresh (a warm start may have moved it).
+Scene restarted(Scene scene) {
+  scene.optimizer.lr_decay_start = 0;
+  return scene;
+}
+
+}  // namespace
+
 void ModelSession::reset() {
-  replace(std::make_unique<EgeotTrainer>(trainer_->scene(), device_, trainer_->model().shared_cost()), true);
+  replace(std::make_unique<EgeotTrainer>(restarted(trainer_->scene()), device_, trainer_->model().shared_cost()),
+          true);
 }
 
 TrainingSettings ModelSession::settings() const {
@@ -158,6 +169,8 @@ std::string ModelSession::apply_to_scene(const TrainingSettings& s) {
   // The scene parser is the one place that knows every field's valid range.
   scene = parse_scene(scene_to_json(scene), "the studio's settings");
   if (s.seed == trainer_->scene().seed && can_warm_start(*trainer_, scene)) {
+    // New settings are a new problem to catch up on: the rate's decay starts again here.
+    scene.optimizer.lr_decay_start = trainer_->iteration();
     const double old_eps = trainer_->scene().eps;
     replace(warm_start(*trainer_, scene), false);
     std::ostringstream out;
@@ -167,6 +180,7 @@ std::string ModelSession::apply_to_scene(const TrainingSettings& s) {
     out << ")";
     return out.str();
   }
+  scene = restarted(scene);
   replace(std::make_unique<EgeotTrainer>(scene, device_, cost_for(scene)), true);
   return "network widths or seed changed: training restarts from a fresh network";
 }

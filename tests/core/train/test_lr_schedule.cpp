@@ -47,6 +47,10 @@ TEST_SUITE("lr_schedule") {
     CHECK(learning_rate_at(o, 100) == doctest::Approx(1e-5));
     CHECK(learning_rate_at(o, 5000) == doctest::Approx(1e-5));
     for (int64_t k = 1; k <= 100; ++k) CHECK(learning_rate_at(o, k) < learning_rate_at(o, k - 1));
+    o.lr_decay_start = 1000;  // held at lr until then, then the same decay
+    CHECK(learning_rate_at(o, 999) == doctest::Approx(1e-3));
+    CHECK(learning_rate_at(o, 1050) == doctest::Approx(1e-4));
+    CHECK(learning_rate_at(o, 1100) == doctest::Approx(1e-5));
   }
 
   TEST_CASE("the scene's fields parse, round-trip and name what is wrong") {
@@ -54,7 +58,10 @@ TEST_SUITE("lr_schedule") {
     doc["optimizer"]["lr"] = 1e-3;
     doc["optimizer"]["lr_final"] = 3e-4;
     doc["optimizer"]["lr_decay_iters"] = 1000;
+    doc["optimizer"]["lr_decay_start"] = 70;
     const Scene s = parse_scene(doc, "s.json");
+    CHECK(s.optimizer.lr_decay_start == 70);
+    CHECK(parse_scene(scene_to_json(s), "again").optimizer.lr_decay_start == 70);
     CHECK(s.optimizer.lr_final == 3e-4);
     CHECK(s.optimizer.lr_decay_iters == 1000);
     const Scene again = parse_scene(scene_to_json(s), "again");
