@@ -11,6 +11,6 @@ namespace egeot {
 // tensors on the pairs of at most max(chunk_elems / (m max(Dx, Dy)), 1) rows of x at a time,
 // so each call holds about chunk_elems coordinates per side.
 torch::Tensor cost_matrix(const Cost& cost, const torch::Tensor& x, const torch::Tensor& y,
-                          int64_t chunk_elems = 1 << 22);
+                          int64_t chunk_elems = 1 << 20);
 
 }  // namespace egeot

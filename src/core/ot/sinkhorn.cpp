@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -48,6 +49,21 @@ torch::Tensor SinkhornPlan::sample(const torch::Tensor& x, int64_t n, double jit
 
 namespace {
 
+// Rows of at most this many entries at a time for the N x M log-sum-exps: whole-matrix
+// temporaries (128 MB each at 4000 samples) are fresh mappings the kernel pages in every time.
+constexpr int64_t kBlockEntries = int64_t{1} << 20;
+
+// logsumexp_j ((g_j - c_ij) / eps) for every row i of c, a block of rows at a time.
+torch::Tensor row_logsumexp(const torch::Tensor& c, const torch::Tensor& g, double eps) {
+  const int64_t n = c.size(0), rows = std::max<int64_t>(1, kBlockEntries / std::max<int64_t>(1, c.size(1)));
+  auto out = torch::empty({n}, c.options());
+  for (int64_t i = 0; i < n; i += rows) {
+    const int64_t r = std::min(rows, n - i);
+    out.slice(0, i, i + r).copy_(torch::logsumexp((g.unsqueeze(0) - c.slice(0, i, i + r)) / eps, 1));
+  }
+  return out;
+}
+
 // Potentials in the log domain, iterations by matrix-vector products (Schmitzer's
 // stabilised scaling): with f = f0 + eps log u, g = g0 + eps log v and the kernel
 // K_ij = exp((f0_i + g0_j - c_ij) / eps), the updates u = 1 / (K (b v)), v = 1 / (K^T (a u))
@@ -82,7 +98,7 @@ class StabilizedSinkhorn {
       u_ = 1.0 / kv;
     } else {
       absorb();
-      auto f_new = -eps_ * (torch::logsumexp((g0_.unsqueeze(0) - c_) / eps_, 1) - std::log(double(m_)));
+      auto f_new = -eps_ * (row_logsumexp(c_, g0_, eps_) - std::log(double(m_)));
       error = (torch::exp((f0_ - f_new) / eps_) - 1).abs().mean().item<double>();
       f0_ = f_new;
       reset_kernel();
@@ -92,7 +108,7 @@ class StabilizedSinkhorn {
       v_ = 1.0 / ku;
     } else {
       absorb();
-      g0_ = -eps_ * (torch::logsumexp((f0_.unsqueeze(1) - c_) / eps_, 0) - std::log(double(n_)));
+      g0_ = -eps_ * (row_logsumexp(c_.t(), f0_, eps_) - std::log(double(n_)));
       reset_kernel();
     }
     if (std::max(u_.log().abs().max().item<double>(), v_.log().abs().max().item<double>()) > kTau) {
@@ -117,8 +133,12 @@ class StabilizedSinkhorn {
     f0_ = f();
     g0_ = g();
   }
+  // In place, in one N x M buffer: each temporary of this size (128 MB at 4000 samples) would
+  // be a fresh mapping for the kernel to page in, at every stage and absorption.
   void reset_kernel() {
-    kernel_ = torch::exp((f0_.unsqueeze(1) + g0_.unsqueeze(0) - c_) / eps_);
+    if (!kernel_.defined()) kernel_ = torch::empty_like(c_);
+    at::add_out(kernel_, f0_.unsqueeze(1), g0_.unsqueeze(0));
+    kernel_.sub_(c_).div_(eps_).exp_();
     u_ = torch::ones({n_}, torch::kFloat64);
     v_ = torch::ones({m_}, torch::kFloat64);
   }
@@ -144,14 +164,17 @@ SinkhornPlan solve_sinkhorn(std::shared_ptr<const Cost> cost, const torch::Tenso
   const auto t0 = std::chrono::steady_clock::now();
   auto xd = x.to(torch::kCPU, torch::kFloat64), yd = y.to(torch::kCPU, torch::kFloat64);
   const auto c = cost_matrix(*cost, xd, yd, o.chunk_elems);
-  if (!torch::isfinite(c).all().item<bool>()) {
+  // max and min carry any NaN and either infinity (and, unlike isfinite, need no N x M
+  // temporary).
+  const double c_max = c.max().item<double>(), c_min = c.min().item<double>();
+  if (!std::isfinite(c_max) || !std::isfinite(c_min)) {
     throw InputError("Sinkhorn: the cost " + cost->name() + " has non-finite values on these samples");
   }
   const int64_t m = c.size(1);
 
   // Stages eps_0 > eps_1 > ... > eps, from the cost's spread (where one iteration nearly
   // solves the problem) down by `scaling`.
-  const double spread = (c.max() - c.min()).item<double>();
+  const double spread = c_max - c_min;
   double eps_k = o.scaling < 1 ? std::max(o.eps, spread) : o.eps;
   StabilizedSinkhorn solver(c, eps_k);
   SinkhornReport report;
@@ -176,7 +199,7 @@ SinkhornPlan solve_sinkhorn(std::shared_ptr<const Cost> cost, const torch::Tenso
   // The error above was for the plan before the last update; measure the final plan exactly
   // (at the stage reached: a run stopped early reports the plan it has).
   auto f = solver.f(), g = solver.g();
-  auto rows = torch::exp(torch::logsumexp((g.unsqueeze(0) - c) / eps_k, 1) - std::log(double(m)) + f / eps_k);
+  auto rows = torch::exp(row_logsumexp(c, g, eps_k) - std::log(double(m)) + f / eps_k);
   report.marginal_error = (rows - 1).abs().mean().item<double>();  // sum_i |row_i - a_i|
   report.converged = reached_eps && report.marginal_error < o.tol;   // false for NaN too
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

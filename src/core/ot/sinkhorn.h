@@ -22,7 +22,7 @@ struct SinkhornOptions {
   double tol = 1e-3;          // converged when sum_i |pi_i. - a_i| < tol (L1, in [0, 2])
   int64_t max_iters = 5000;   // in all stages together
   double scaling = 0.5;       // eps-scaling factor per stage; 1 turns scaling off
-  int64_t chunk_elems = 1 << 22;  // coordinates per side per Cost::value call (cost_matrix.h)
+  int64_t chunk_elems = 1 << 20;  // coordinates per side per Cost::value call (cost_matrix.h)
   bool throw_if_not_converged = true;
 };
 

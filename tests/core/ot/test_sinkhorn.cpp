@@ -121,5 +121,14 @@ TEST_SUITE("sinkhorn") {
     CHECK_THROWS_AS(solve_sinkhorn(quadratic(), x, y, o), InputError);
     o.eps = NAN;
     CHECK_THROWS_AS(solve_sinkhorn(quadratic(), x, y, o), InputError);
+
+    // A sample that makes the cost NaN or infinite anywhere is named, not solved.
+    SinkhornOptions fine;
+    for (float bad : {NAN, INFINITY, -INFINITY}) {
+      auto xb = x.clone();
+      xb[17][1] = bad;
+      CHECK_THROWS_WITH_AS(solve_sinkhorn(quadratic(), xb, y, fine),
+                           doctest::Contains("has non-finite values on these samples"), InputError);
+    }
   }
 }
