@@ -135,35 +135,32 @@ torch::Tensor LangevinSampler::run_chains(Potential& g, const torch::Tensor& x, 
       auto norm = grad_g.norm(2, -1, /*keepdim=*/true).clamp_min(1e-12);
       grad_g = grad_g * (s.grad_clip / norm).clamp_max(1.0);
     }
+    const double score_a = 0.5 * s.score_coef * h / sigma2, cost_b = h / (2 * eps_);
     if (!per_chain && !trace) {
-      // The update below in three fused passes over y (the drifts are only needed apart for
-      // the trace): y + a grad - b grad_y c + sigma xi, drawing xi as it always did.
+      // The same update in three fused passes over y (the drifts are needed apart only for the
+      // trace), drawing the noise as the traced path does.
       auto xi = torch::randn_like(y);
-      y = y.add(grad_g, 0.5 * s.score_coef * h / sigma2)
-              .sub_(cost_->grad_y(x, y), h / (2 * eps_))
-              .add_(xi, sigma_k);
-      sigma_k *= s.decay;
-      decay_k *= s.decay;
-      continue;
-    }
-    torch::Tensor score_drift, cost_drift, noise;
-    if (per_chain) {
-      // The same update with each chain's own sigma_k = sigma(eps) decay^k and eps.
-      auto sigma_col = sigma0_col * decay_k;
-      score_drift = (0.5 * s.score_coef * decay_k * decay_k) * grad_g;
-      cost_drift = (sigma_col * sigma_col / (2 * eps_col)) * cost_->grad_y(x, y);
-      noise = sigma_col * torch::randn_like(y);
+      y = y.add(grad_g, score_a).sub_(cost_->grad_y(x, y), cost_b).add_(xi, sigma_k);
     } else {
-      score_drift = (0.5 * s.score_coef * h / sigma2) * grad_g;
-      cost_drift = (h / (2 * eps_)) * cost_->grad_y(x, y);
-      noise = sigma_k * torch::randn_like(y);
-    }
-    y = y + score_drift - cost_drift + noise;
-    if (trace) {
-      score_norms.push_back(score_drift.norm(2, -1).mean());
-      cost_norms.push_back(cost_drift.norm(2, -1).mean());
-      noise_norms.push_back(noise.norm(2, -1).mean());
-      if (record > 0) path.push_back(y.slice(0, 0, record).to(torch::kCPU));
+      torch::Tensor score_drift, cost_drift, noise;
+      if (per_chain) {
+        // The same update with each chain's own sigma_k = sigma(eps) decay^k and eps.
+        auto sigma_col = sigma0_col * decay_k;
+        score_drift = (0.5 * s.score_coef * decay_k * decay_k) * grad_g;
+        cost_drift = (sigma_col * sigma_col / (2 * eps_col)) * cost_->grad_y(x, y);
+        noise = sigma_col * torch::randn_like(y);
+      } else {
+        score_drift = score_a * grad_g;
+        cost_drift = cost_b * cost_->grad_y(x, y);
+        noise = sigma_k * torch::randn_like(y);
+      }
+      y = y + score_drift - cost_drift + noise;
+      if (trace) {
+        score_norms.push_back(score_drift.norm(2, -1).mean());
+        cost_norms.push_back(cost_drift.norm(2, -1).mean());
+        noise_norms.push_back(noise.norm(2, -1).mean());
+        if (record > 0) path.push_back(y.slice(0, 0, record).to(torch::kCPU));
+      }
     }
     sigma_k *= s.decay;
     decay_k *= s.decay;

@@ -52,10 +52,11 @@ std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
     return "metrics.csv's loss at iteration " + std::to_string(int64_t(row->iteration)) +
            " is not finite";
   }
+  const double bound = divergence_bound(trainer);
+  const double scale = bound / GuardSettings{}.f_growth;
   RngKept kept;
   torch::NoGradGuard no_grad;
   auto& model = trainer.model();
-  const double scale = cost_scale(model, kHealthSamples, trainer.device());
   const auto f = model.f(model.target().sample(kHealthSamples).to(trainer.device()));
   if (!torch::isfinite(f).all().item<bool>()) return "f is not finite on the target's samples";
   double f_max = f.abs().max().item<double>();
@@ -64,7 +65,6 @@ std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
     f_max = std::max(std::abs(row->f_pos), std::abs(row->f_neg));
     where = "in metrics.csv at iteration " + std::to_string(int64_t(row->iteration));
   }
-  const double bound = GuardSettings{}.f_growth * scale;
   const std::string beyond = ", beyond " + figure(GuardSettings{}.f_growth) +
                              " times the cost's scale " + figure(scale);
   if (f_max > bound) return "|f| reached " + figure(f_max) + " " + where + beyond;
