@@ -62,7 +62,7 @@ TEST_SUITE("allocator") {
     CHECK(third < 64);
 #else
     MESSAGE("not glibc: keep_freed_memory is a no-op here");
-    CHECK(true);
+    CHECK_NOTHROW(egeot::keep_freed_memory());
 #endif
   }
 }
