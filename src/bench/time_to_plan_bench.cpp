@@ -52,6 +52,27 @@ void check(const Scene& scene, const TimeToPlanOptions& o) {
 
 }  // namespace
 
+void summarise_time_to_plan(TimeToPlanResult& r) {
+  r.median_distance.clear();
+  r.median_floor.clear();
+  r.median_iteration.clear();
+  r.median_ratio.clear();
+  const size_t budgets = r.runs.empty() ? 0 : r.runs.front().points.size();
+  for (size_t b = 0; b < budgets; ++b) {
+    std::vector<double> d, f, it, ratio;
+    for (const auto& run : r.runs) {
+      d.push_back(run.points[b].distance);
+      f.push_back(run.points[b].floor);
+      it.push_back(static_cast<double>(run.points[b].iteration));
+      ratio.push_back(run.points[b].distance / run.points[b].floor);
+    }
+    r.median_ratio.push_back(median_of(ratio));
+    r.median_distance.push_back(median_of(d));
+    r.median_floor.push_back(median_of(f));
+    r.median_iteration.push_back(median_of(it));
+  }
+}
+
 std::string kernel_text(const LangevinSettings& k, int64_t steps) {
   char text[200];
   if (k.kind == "ula") {
@@ -141,17 +162,7 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
     }
     r.runs.push_back(run);
   }
-  for (size_t b = 0; b < o.budgets.size(); ++b) {
-    std::vector<double> d, f, it;
-    for (const auto& run : r.runs) {
-      d.push_back(run.points[b].distance);
-      f.push_back(run.points[b].floor);
-      it.push_back(static_cast<double>(run.points[b].iteration));
-    }
-    r.median_distance.push_back(median_of(d));
-    r.median_floor.push_back(median_of(f));
-    r.median_iteration.push_back(median_of(it));
-  }
+  summarise_time_to_plan(r);
   return r;
 }
 

@@ -50,10 +50,17 @@ struct TimeToPlanResult {
   std::vector<TimeToPlanRun> runs;
   // Per budget, over seeds: the medians of distance, floor and iteration.
   std::vector<double> median_distance, median_floor, median_iteration;
+  // Per budget, the median over seeds of each seed's distance / its own floor. Each seed
+  // scores its own query points, whose floor differs by several times between seeds, so a
+  // seed's distance is judged against the floor of the points it was scored on.
+  std::vector<double> median_ratio;
 };
 
 // "mala, 200 steps, step adapted towards acceptance 0.574 over the first 100": a kernel in words.
 std::string kernel_text(const LangevinSettings& kernel, int64_t steps);
+
+// Fills r's medians from r.runs (each with one point per budget, in the same order).
+void summarise_time_to_plan(TimeToPlanResult& r);
 
 // Throws InputError for no seeds, budgets that are not increasing seconds > 0, an image
 // scene, or when a run diverges. progress(line) reports each finished point.

@@ -64,6 +64,33 @@ TEST_SUITE("time_to_plan") {
     const auto r = run_time_to_plan(scene, torch::kCPU, time_to_plan_run());
     CHECK(contains(r.kernel, "ula, 40 steps of sigma^2 = 0.0025"));
     for (const auto& p : r.runs[0].points) CHECK(p.acceptance == -1);
+    REQUIRE(r.median_ratio.size() == 2);
+    CHECK(r.median_ratio[1] == doctest::Approx(r.runs[0].points[1].distance / r.runs[0].points[1].floor));
+  }
+
+  // Each seed scores its own query points, and their floors differ by times: the per-seed
+  // ratio's median is not the ratio of the medians.
+  TEST_CASE("each seed's distance is judged against its own floor") {
+    TimeToPlanResult r;
+    const double distance[3] = {0.0139, 0.0233, 0.0290}, floor[3] = {0.0101, 0.0076, 0.0170};
+    for (int s = 0; s < 3; ++s) {
+      TimeToPlanRun run;
+      run.seed = s;
+      TimeToPlanPoint p;
+      p.distance = distance[s];
+      p.floor = floor[s];
+      p.iteration = 1000 + 100 * s;
+      run.points = {p, p};
+      r.runs.push_back(run);
+    }
+    summarise_time_to_plan(r);
+    REQUIRE(r.median_ratio.size() == 2);
+    CHECK(r.median_distance[0] == doctest::Approx(0.0233));
+    CHECK(r.median_floor[0] == doctest::Approx(0.0101));
+    CHECK(r.median_iteration[1] == doctest::Approx(1100));
+    // Per seed 1.376, 3.066, 1.706: the median is seed 2's, while the medians' ratio is 2.31.
+    CHECK(r.median_ratio[0] == doctest::Approx(0.0290 / 0.0170));
+    CHECK(r.median_distance[0] / r.median_floor[0] == doctest::Approx(2.307).epsilon(1e-3));
   }
 
   TEST_CASE("kernel_text names each kernel's settings") {
