@@ -57,16 +57,19 @@ void summarise_time_to_plan(TimeToPlanResult& r) {
   r.median_floor.clear();
   r.median_iteration.clear();
   r.median_ratio.clear();
+  r.median_query_ratio.clear();
   const size_t budgets = r.runs.empty() ? 0 : r.runs.front().points.size();
   for (size_t b = 0; b < budgets; ++b) {
-    std::vector<double> d, f, it, ratio;
+    std::vector<double> d, f, it, ratio, query_ratio;
     for (const auto& run : r.runs) {
       d.push_back(run.points[b].distance);
       f.push_back(run.points[b].floor);
       it.push_back(static_cast<double>(run.points[b].iteration));
       ratio.push_back(run.points[b].distance / run.points[b].floor);
+      query_ratio.push_back(run.points[b].distance_median / run.points[b].floor_median);
     }
     r.median_ratio.push_back(median_of(ratio));
+    r.median_query_ratio.push_back(median_of(query_ratio));
     r.median_distance.push_back(median_of(d));
     r.median_floor.push_back(median_of(f));
     r.median_iteration.push_back(median_of(it));
@@ -136,6 +139,8 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
         const auto report = evaluate(trainer.model(), eval);
         p.distance = report.conditional_distance;
         p.floor = report.conditional_floor;
+        p.distance_median = report.conditional_distance_median;
+        p.floor_median = report.conditional_floor_median;
         p.eval_seconds = report.seconds;
         const auto k = trainer.model().take_kernel_report();
         if (k.runs > 0) p.acceptance = k.acceptance;

@@ -34,6 +34,7 @@ struct TimeToPlanPoint {
   int64_t iteration = 0;
   double distance = 0;      // EvalReport::conditional_distance
   double floor = 0;         // EvalReport::conditional_floor
+  double distance_median = 0, floor_median = 0;  // the same as medians over the query points
   double eval_seconds = 0;  // not counted in `trained`
   double acceptance = -1;   // the kernel's mean acceptance after warm-up; -1: ULA (none)
   int64_t collapsed_runs = 0;  // eval's sampling runs whose acceptance collapsed
@@ -54,6 +55,9 @@ struct TimeToPlanResult {
   // scores its own query points, whose floor differs by several times between seeds, so a
   // seed's distance is judged against the floor of the points it was scored on.
   std::vector<double> median_ratio;
+  // Per budget, the median over seeds of each seed's query-median distance over its
+  // query-median floor: robust to the few query points that dominate the means.
+  std::vector<double> median_query_ratio;
 };
 
 // "mala, 200 steps, step adapted towards acceptance 0.574 over the first 100": a kernel in words.

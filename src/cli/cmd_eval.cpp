@@ -78,6 +78,9 @@ void print_table(const EvalReport& r, const std::string& dir) {
   }
   std::printf("\n  conditionals vs Sinkhorn: %.4f (mean E(learned,SK) / base; 0 exact, 1 ignores x), "
               "sampling floor %.4f\n", r.conditional_distance, r.conditional_floor);
+  std::printf("  medians over the query points: %.4f, sampling floor %.4f (a few points with small\n"
+              "  baselines can outweigh the rest in the means)\n",
+              r.conditional_distance_median, r.conditional_floor_median);
   std::printf("\n  E = energy distance (0 when equal); base = the Sinkhorn conditional vs Q, what a\n"
               "  model ignoring x scores. Grid TV: sampler vs the exact pi_f(.|x) on a grid; the\n"
               "  floor bounds what exact samples score on average. %.1f s in all.\n", r.seconds);

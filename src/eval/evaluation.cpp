@@ -7,9 +7,11 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 namespace egeot {
 namespace {
@@ -139,11 +141,33 @@ EvalReport evaluate(EgeotModel& model, const EvalOptions& o,
       s.grid_tv = total_variation_on_grid(learned, cond.density, grid);
       s.grid_tv_floor = tv_sampling_floor(cond.density, grid, o.n_per_query);
     }
-    r.conditional_distance += s.energy_to_sinkhorn / s.energy_baseline / double(r.queries.size());
-    r.conditional_floor += s.energy_floor / s.energy_baseline / double(r.queries.size());
   }
+  summarise_conditionals(r);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
+}
+
+void summarise_conditionals(EvalReport& r) {
+  std::vector<double> distance, floor;
+  for (const auto& q : r.queries) {
+    distance.push_back(q.energy_to_sinkhorn / q.energy_baseline);
+    floor.push_back(q.energy_floor / q.energy_baseline);
+  }
+  auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double e : v) sum += e;
+    return v.empty() ? 0.0 : sum / double(v.size());
+  };
+  auto median = [](std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  };
+  r.conditional_distance = mean(distance);
+  r.conditional_floor = mean(floor);
+  r.conditional_distance_median = median(distance);
+  r.conditional_floor_median = median(floor);
 }
 
 nlohmann::json eval_report_to_json(const EvalReport& r) {
@@ -181,6 +205,8 @@ nlohmann::json eval_report_to_json(const EvalReport& r) {
   j["queries"] = qs;
   j["conditional_distance"] = r.conditional_distance;
   j["conditional_floor"] = r.conditional_floor;
+  j["conditional_distance_median"] = r.conditional_distance_median;
+  j["conditional_floor_median"] = r.conditional_floor_median;
   return j;
 }
 

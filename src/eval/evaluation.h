@@ -54,8 +54,15 @@ struct EvalReport {
   // energy_to_sinkhorn / energy_baseline (0: exact, 1: as far as ignoring x), and what a second
   // Sinkhorn plan on fresh samples scores on it (the floor: the truth's own sampling error).
   double conditional_distance = 0, conditional_floor = 0;
+  // The same two as medians over the query points. The means are heavy-tailed: where a
+  // conditional spreads over most of the target, its baseline is small and the normalised
+  // floor large, and a few such points can outweigh all the others.
+  double conditional_distance_median = 0, conditional_floor_median = 0;
   double seconds = 0;
 };
+
+// Fills the report's conditional_* summaries from its query scores.
+void summarise_conditionals(EvalReport& report);
 
 // Progress messages (one line each) go to `log` when given.
 EvalReport evaluate(EgeotModel& model, const EvalOptions& options,

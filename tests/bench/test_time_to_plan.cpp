@@ -80,6 +80,8 @@ TEST_SUITE("time_to_plan") {
       p.distance = distance[s];
       p.floor = floor[s];
       p.iteration = 1000 + 100 * s;
+      p.distance_median = distance[s] / 2;
+      p.floor_median = s == 1 ? floor[s] : floor[s] / 4;
       run.points = {p, p};
       r.runs.push_back(run);
     }
@@ -91,6 +93,8 @@ TEST_SUITE("time_to_plan") {
     // Per seed 1.376, 3.066, 1.706: the median is seed 2's, while the medians' ratio is 2.31.
     CHECK(r.median_ratio[0] == doctest::Approx(0.0290 / 0.0170));
     CHECK(r.median_distance[0] / r.median_floor[0] == doctest::Approx(2.307).epsilon(1e-3));
+    // Query medians: 2.75, 1.53, 3.41 per seed.
+    CHECK(r.median_query_ratio[1] == doctest::Approx(2 * 0.0139 / 0.0101));
   }
 
   TEST_CASE("kernel_text names each kernel's settings") {

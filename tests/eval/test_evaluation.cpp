@@ -100,4 +100,25 @@ TEST_SUITE("evaluation") {
     // The samples themselves are the kernels' own.
     CHECK(ula.conditional_distance != corrected.conditional_distance);
   }
+
+  // One point whose conditional lies close to Q (a small baseline) outweighs the others in the
+  // means; the medians are those of the typical points.
+  TEST_CASE("the conditionals' summary: means and medians over the query points") {
+    EvalReport r;
+    const double to_sinkhorn[3] = {0.01, 0.04, 0.003}, floor[3] = {0.005, 0.01, 0.02}, baseline[3] = {1, 2, 0.01};
+    for (int k = 0; k < 3; ++k) {
+      QueryScore q;
+      q.energy_to_sinkhorn = to_sinkhorn[k];
+      q.energy_floor = floor[k];
+      q.energy_baseline = baseline[k];
+      r.queries.push_back(q);
+    }
+    summarise_conditionals(r);
+    // Normalised: distance 0.01, 0.02, 0.3; floor 0.005, 0.005, 2.
+    CHECK(r.conditional_distance == doctest::Approx(0.33 / 3));
+    CHECK(r.conditional_floor == doctest::Approx(2.01 / 3));
+    CHECK(r.conditional_distance_median == doctest::Approx(0.02));
+    CHECK(r.conditional_floor_median == doctest::Approx(0.005));
+    CHECK(eval_report_to_json(r)["conditional_floor_median"].get<double>() == doctest::Approx(0.005));
+  }
 }
