@@ -134,7 +134,7 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
         RngKept kept;  // evaluation seeds torch; training continues as if it had not run
         KernelSwap swap(trainer.model(), o.kernel);
         EvalOptions eval = o.eval;
-        eval.seed = seed;
+        eval.seed = o.eval_seed.value_or(seed);
         trainer.model().take_kernel_report();  // training's runs are not eval's
         const auto report = evaluate(trainer.model(), eval);
         p.distance = report.conditional_distance;

@@ -22,7 +22,10 @@ namespace egeot {
 struct TimeToPlanOptions {
   std::vector<int64_t> seeds{0, 1, 2};
   std::vector<double> budgets{15, 30, 60};  // seconds of training, increasing
-  EvalOptions eval;                         // eval.seed is replaced by each run's seed
+  EvalOptions eval;                         // eval.seed is replaced by each run's seed...
+  // ...unless set: every run is then scored on the same query points against the same
+  // Sinkhorn reference and floor, so the seeds differ only in their models.
+  std::optional<int64_t> eval_seed;
   // The kernel that draws eval's conditional samples (its kind, step, target acceptance and
   // warm-up; sigma stays the scene's); training keeps the scene's. Unset: the scene's.
   std::optional<LangevinSettings> kernel;

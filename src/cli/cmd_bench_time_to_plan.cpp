@@ -27,10 +27,11 @@ struct BenchTimeToPlanOptions {
   std::string device = "auto";
   bool json = false;
   int64_t steps = 0;  // eval's chain length; 0: eval's default
-  // The floor differs by an order of magnitude between query points (where the target's
-  // samples are sparse, two Sinkhorn plans disagree most): eval's 10 leave it at the mercy of
-  // the draw, 30 steady it.
+  // The floor differs by orders of magnitude between query points (largest where the
+  // conditional is close to the target marginal, so its normalising baseline is small):
+  // eval's 10 leave it at the mercy of the draw, 30 steady it somewhat.
   int64_t queries = 30;
+  int64_t eval_seed = -1;  // -1: each run is scored with its own seed
   SamplerFlags sampler;
 };
 
@@ -64,6 +65,7 @@ void run_bench_time_to_plan(const BenchTimeToPlanOptions& o) {
   t.kernel = eval_kernel(o.sampler, scene.sampler);
   t.eval.steps = o.steps;
   t.eval.n_queries = o.queries;
+  if (o.eval_seed >= 0) t.eval_seed = o.eval_seed;
   const auto device = pick_device(o.device);
   const auto before = machine_load();
   const auto r = run_time_to_plan(scene, device, t, stage_printer("egeot bench time-to-plan", o.json));
@@ -143,6 +145,10 @@ void add_bench_time_to_plan(CLI::App* bench) {
   cmd->add_option("--queries", o->queries, "Query points x per evaluation (eval's --queries)")
       ->capture_default_str()
       ->check(integer_at_least(1));
+  cmd->add_option("--eval-seed", o->eval_seed,
+                  "Score every run on this seed's query points and Sinkhorn reference (default: "
+                  "each run's own seed)")
+      ->check(integer_at_least(0));
   add_sampler_options(cmd, o->sampler);
   cmd->get_option("--sampler")
       ->description("Kernel drawing the conditionals: ula, mala or hmc (default: mala, its step "

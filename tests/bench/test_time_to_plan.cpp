@@ -97,6 +97,20 @@ TEST_SUITE("time_to_plan") {
     CHECK(r.median_query_ratio[1] == doctest::Approx(2 * 0.0139 / 0.0101));
   }
 
+  TEST_CASE("a fixed eval seed scores every run on the same points and floor") {
+    const Scene scene = time_to_plan_scene();
+    auto o = time_to_plan_run();
+    o.seeds = {0, 1};
+    o.budgets = {0.05};
+    const auto own = run_time_to_plan(scene, torch::kCPU, o);
+    REQUIRE(own.runs.size() == 2);
+    CHECK(own.runs[0].points[0].floor != own.runs[1].points[0].floor);  // each seed's own points
+    o.eval_seed = 7;
+    const auto shared = run_time_to_plan(scene, torch::kCPU, o);
+    CHECK(shared.runs[0].points[0].floor == shared.runs[1].points[0].floor);
+    CHECK(shared.runs[0].points[0].distance != shared.runs[1].points[0].distance);  // two models
+  }
+
   TEST_CASE("kernel_text names each kernel's settings") {
     LangevinSettings k;
     k.noise = 0.05;
