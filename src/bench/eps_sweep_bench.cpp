@@ -120,7 +120,7 @@ EpsSweepResult run_eps_sweep(const EpsSweepSettings& s, torch::Device device,
   }
   if (stage)
     stage("eps-conditioned model, eps range " + s.conditioned.scene.potential.eps_range.text());
-  EgeotTrainer trainer(s.conditioned.scene, device);
+  EgeotTrainer trainer(bench_scene(s.conditioned), device);
   out.conditioned_train_seconds = train_bench_model(trainer, s.conditioned, progress);
   out.conditioned_iters = s.conditioned.iters;
   for (size_t i = 0; i < s.eps.size(); ++i) {

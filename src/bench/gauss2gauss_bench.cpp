@@ -5,7 +5,6 @@
 #include "base/json_fields.h"
 #include "core/ot/bw_uvp.h"
 #include "core/train/divergence_guard.h"
-#include "core/train/lr_schedule.h"
 #include "eval/evaluation.h"
 #include "eval/grid_truth.h"
 #include "eval/scene_truth.h"
@@ -123,10 +122,20 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   return s;
 }
 
+Scene bench_scene(const BenchSettings& s) {
+  Scene scene = s.scene;
+  if (s.lr_final > 0) {
+    scene.optimizer.lr_final = s.lr_final;
+    scene.optimizer.lr_decay_iters = s.iters;
+    scene.optimizer.lr_decay_start = 0;
+  }
+  return scene;
+}
+
 BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
                            const std::function<void(int64_t, int64_t, double)>& progress) {
   BenchResult r;
-  EgeotTrainer trainer(s.scene, device);
+  EgeotTrainer trainer(bench_scene(s), device);
   if (!scene_gaussian_truth(trainer.model(), s.scene.eps)) throw InputError("bench: the scene has no closed-form truth");
   r.train_seconds = train_bench_model(trainer, s, progress);
   score_bench_model(trainer, s, r);
@@ -135,18 +144,14 @@ BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
 
 double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
                          const std::function<void(int64_t, int64_t, double)>& progress) {
-  // Training, with the learning rate decaying geometrically to lr_final and (optionally) a
+  // Training (the trainer follows bench_scene's learning-rate decay), with (optionally) a
   // Polyak average of the weights: the last iterates of Adam scatter around the optimum,
   // and their average sits closer to it than any one of them.
   const auto t0 = std::chrono::steady_clock::now();
-  OptimizerSettings schedule = s.scene.optimizer;
-  schedule.lr_final = s.lr_final;
-  schedule.lr_decay_iters = s.iters;
   std::vector<torch::Tensor> average;
   for (const auto& p : trainer.potential()->parameters()) average.push_back(p.detach().clone());
   DivergenceGuard guard(trainer);
   for (int64_t k = 0; k < s.iters; ++k) {
-    if (s.lr_final > 0) set_learning_rate(trainer.optimizer(), learning_rate_at(schedule, k));
     StepStats stats;
     if (auto diverged = guard.step(stats)) {
       throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " +

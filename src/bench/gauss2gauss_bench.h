@@ -44,14 +44,19 @@ struct BenchResult {
   double train_seconds = 0, eval_seconds = 0;
 };
 
+// The cell's scene with the bench's decay (lr to lr_final over iters) as its learning-rate
+// schedule, which the trainer then follows step by step; the scene's own when lr_final is 0.
+Scene bench_scene(const BenchSettings& settings);
+
 // Trains and scores one cell on `device`. progress(iteration, total, loss) is called as it
 // trains (loss in true units).
 BenchResult run_bench_cell(const BenchSettings& settings, torch::Device device,
                            const std::function<void(int64_t, int64_t, double)>& progress = {});
 
 // The two halves of a cell, for benches that train one model and score it at several eps
-// (bench eps-sweep). train_bench_model runs settings.iters steps with the settings' lr
-// decay and weight average and returns the seconds taken; score_bench_model scores the
+// (bench eps-sweep). train_bench_model runs settings.iters steps of a trainer built from
+// bench_scene(settings) (its schedule is the lr decay) with the settings' weight average and
+// returns the seconds taken; score_bench_model scores the
 // trainer's plan at its scene().eps (fills the BW2^2-UVP fields and eval_seconds).
 double train_bench_model(EgeotTrainer& trainer, const BenchSettings& settings,
                          const std::function<void(int64_t, int64_t, double)>& progress = {});

@@ -1,6 +1,7 @@
 #include "bench/time_to_plan_bench.h"
 
 #include "base/error.h"
+#include "base/median.h"
 #include "core/scenes/scene_cost.h"
 #include "core/nets/rng_kept.h"
 #include "core/train/divergence_guard.h"
@@ -16,12 +17,6 @@ namespace egeot {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 // Evaluation draws with its own kernel; the training chains must keep the scene's.
 class KernelSwap {
@@ -68,11 +63,11 @@ void summarise_time_to_plan(TimeToPlanResult& r) {
       ratio.push_back(run.points[b].distance / run.points[b].floor);
       query_ratio.push_back(run.points[b].distance_median / run.points[b].floor_median);
     }
-    r.median_ratio.push_back(median_of(ratio));
-    r.median_query_ratio.push_back(median_of(query_ratio));
-    r.median_distance.push_back(median_of(d));
-    r.median_floor.push_back(median_of(f));
-    r.median_iteration.push_back(median_of(it));
+    r.median_ratio.push_back(median(ratio));
+    r.median_query_ratio.push_back(median(query_ratio));
+    r.median_distance.push_back(median(d));
+    r.median_floor.push_back(median(f));
+    r.median_iteration.push_back(median(it));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "bench/train_bench.h"
 
 #include "base/error.h"
+#include "base/median.h"
 #include "core/scenes/scene_cost.h"
 #include "core/train/divergence_guard.h"
 #include "core/train/egeot_trainer.h"
@@ -20,12 +21,6 @@ using Clock = std::chrono::steady_clock;
 // Kernels on a GPU run behind the host: a time read before they finish measures nothing.
 void sync(torch::Device device) {
   if (device.is_cuda()) torch::cuda::synchronize();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 // The matrix products one sampler step does, as the fused gradient does them

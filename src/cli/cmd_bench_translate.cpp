@@ -3,6 +3,7 @@
 // medians of repeated runs in the same process, against the budgets.
 #include "cli/bench_translate.h"
 
+#include "base/median.h"
 #include "cli/common_options.h"
 #include "cli/validators.h"
 #include "core/data/image_distribution.h"
@@ -32,11 +33,6 @@ struct BenchTranslateOptions {
   std::string device = "auto";
   int threads = 0;
 };
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 template <class F>
 double seconds(F&& f) {

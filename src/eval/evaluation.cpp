@@ -1,15 +1,16 @@
 #include "eval/evaluation.h"
 
 #include "base/error.h"
+#include "base/median.h"
 #include "core/ot/bw_uvp.h"
 #include "core/ot/sample_distance.h"
 #include "eval/scene_truth.h"
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 #include <sstream>
 #include <vector>
 
@@ -153,17 +154,8 @@ void summarise_conditionals(EvalReport& r) {
     distance.push_back(q.energy_to_sinkhorn / q.energy_baseline);
     floor.push_back(q.energy_floor / q.energy_baseline);
   }
-  auto mean = [](const std::vector<double>& v) {
-    double sum = 0;
-    for (double e : v) sum += e;
-    return v.empty() ? 0.0 : sum / double(v.size());
-  };
-  auto median = [](std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-  };
+  if (r.queries.empty()) return;
+  auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size()); };
   r.conditional_distance = mean(distance);
   r.conditional_floor = mean(floor);
   r.conditional_distance_median = median(distance);

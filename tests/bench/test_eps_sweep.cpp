@@ -4,6 +4,9 @@
 
 #include "core/ot/bw_uvp.h"
 #include "bench/eps_sweep_bench.h"
+#include "bench/gauss2gauss_bench.h"
+#include "core/scenes/scene.h"
+#include "core/train/lr_schedule.h"
 #include "eval/scene_truth.h"
 
 using namespace egeot;
@@ -68,5 +71,20 @@ TEST_SUITE("eps_sweep") {
       // Both learned the plan (seeds 0-2: at most 0.35 %).
       CHECK(row.single.bw_uvp_plan < 0.5);
     }
+  }
+
+  // The bench's lr decay reaches training through the scene's schedule, which the trainer follows.
+  TEST_CASE("bench_scene carries the bench's decay as the scene's learning-rate schedule") {
+    BenchSettings b;
+    b.scene = load_scene("swissroll");
+    b.scene.optimizer.lr = 1e-3;
+    b.scene.optimizer.lr_final = 0;
+    b.iters = 200;
+    CHECK(bench_scene(b).optimizer.lr_final == 0);  // no decay asked: the scene's own
+    b.lr_final = 1e-5;
+    const Scene scene = bench_scene(b);
+    CHECK(learning_rate_at(scene.optimizer, 0) == doctest::Approx(1e-3));
+    CHECK(learning_rate_at(scene.optimizer, 100) == doctest::Approx(1e-4));
+    CHECK(learning_rate_at(scene.optimizer, 200) == doctest::Approx(1e-5));
   }
 }

@@ -38,22 +38,27 @@ std::string figure(double v) {
   return s.str();
 }
 
-}  // namespace
-
-double divergence_bound(EgeotTrainer& trainer) {
+// The cost's scale on the trainer's samples, leaving the run's random stream as it was.
+double health_cost_scale(EgeotTrainer& trainer) {
   RngKept kept;
   torch::NoGradGuard no_grad;
-  return GuardSettings{}.f_growth * cost_scale(trainer.model(), kHealthSamples, trainer.device());
+  return cost_scale(trainer.model(), kHealthSamples, trainer.device());
 }
 
+bool finite_row(const CurveRow& row) {
+  return std::isfinite(row.loss) && std::isfinite(row.f_pos) && std::isfinite(row.f_neg);
+}
+
+}  // namespace
+
+double divergence_bound(EgeotTrainer& trainer) { return GuardSettings{}.f_growth * health_cost_scale(trainer); }
+
 std::string divergence_sign(EgeotTrainer& trainer, const CurveRow* row) {
-  if (row &&
-      !(std::isfinite(row->loss) && std::isfinite(row->f_pos) && std::isfinite(row->f_neg))) {
+  if (row && !finite_row(*row)) {
     return "metrics.csv's loss at iteration " + std::to_string(int64_t(row->iteration)) +
            " is not finite";
   }
-  const double bound = divergence_bound(trainer);
-  const double scale = bound / GuardSettings{}.f_growth;
+  const double scale = health_cost_scale(trainer), bound = GuardSettings{}.f_growth * scale;
   RngKept kept;
   torch::NoGradGuard no_grad;
   auto& model = trainer.model();
@@ -106,9 +111,8 @@ bool WatchedRun::covers(const std::string& path) const {
 }
 
 void WatchedRun::add_row(CurveRecorder& curves, const CurveRow& row) {
-  const bool finite = std::isfinite(row.loss) && std::isfinite(row.f_pos) && std::isfinite(row.f_neg);
   // The loss is a difference of two means of f: beyond twice the bound only if f was.
-  if (finite && std::abs(row.loss) <= 2 * row_bound_ && std::abs(row.f_pos) <= row_bound_ &&
+  if (finite_row(row) && std::abs(row.loss) <= 2 * row_bound_ && std::abs(row.f_pos) <= row_bound_ &&
       std::abs(row.f_neg) <= row_bound_) {
     curves.add(row);
     return;
