@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 namespace egeot {
 namespace {
@@ -53,16 +54,22 @@ void summarise_time_to_plan(TimeToPlanResult& r) {
   r.median_iteration.clear();
   r.median_ratio.clear();
   r.median_query_ratio.clear();
+  r.median_query_distance.clear();
+  r.median_query_floor.clear();
   const size_t budgets = r.runs.empty() ? 0 : r.runs.front().points.size();
   for (size_t b = 0; b < budgets; ++b) {
-    std::vector<double> d, f, it, ratio, query_ratio;
+    std::vector<double> d, f, it, ratio, query_ratio, query_d, query_f;
     for (const auto& run : r.runs) {
       d.push_back(run.points[b].distance);
       f.push_back(run.points[b].floor);
       it.push_back(static_cast<double>(run.points[b].iteration));
       ratio.push_back(run.points[b].distance / run.points[b].floor);
       query_ratio.push_back(run.points[b].distance_median / run.points[b].floor_median);
+      query_d.push_back(run.points[b].distance_median);
+      query_f.push_back(run.points[b].floor_median);
     }
+    r.median_query_distance.push_back(median(query_d));
+    r.median_query_floor.push_back(median(query_f));
     r.median_ratio.push_back(median(ratio));
     r.median_query_ratio.push_back(median(query_ratio));
     r.median_distance.push_back(median(d));
@@ -102,6 +109,8 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
   r.scene = base.name;
   r.kernel = kernel_text(o.kernel.value_or(base.sampler),
                          o.eval.steps > 0 ? o.eval.steps : 10 * base.sampler.steps);
+  r.shared_queries = o.eval_seed.has_value();
+  std::map<int64_t, EvalReference> references;  // by eval seed; none depends on the weights
   for (auto seed : o.seeds) {
     Scene scene = base;
     scene.seed = seed;
@@ -130,8 +139,13 @@ TimeToPlanResult run_time_to_plan(const Scene& base, torch::Device device,
         KernelSwap swap(trainer.model(), o.kernel);
         EvalOptions eval = o.eval;
         eval.seed = o.eval_seed.value_or(seed);
+        auto found = references.find(eval.seed);
+        if (found == references.end()) {
+          found = references.emplace(eval.seed, make_eval_reference(trainer.model(), eval)).first;
+          r.reference_seconds += found->second.seconds;
+        }
         trainer.model().take_kernel_report();  // training's runs are not eval's
-        const auto report = evaluate(trainer.model(), eval);
+        const auto report = evaluate(trainer.model(), found->second);
         p.distance = report.conditional_distance;
         p.floor = report.conditional_floor;
         p.distance_median = report.conditional_distance_median;

@@ -24,7 +24,8 @@ struct TimeToPlanOptions {
   std::vector<double> budgets{15, 30, 60};  // seconds of training, increasing
   EvalOptions eval;                         // eval.seed is replaced by each run's seed...
   // ...unless set: every run is then scored on the same query points against the same
-  // Sinkhorn reference and floor, so the seeds differ only in their models.
+  // Sinkhorn reference and floor, so the seeds differ only in their models. Either way a
+  // reference is drawn once per eval seed and kept for every budget.
   std::optional<int64_t> eval_seed;
   // The kernel that draws eval's conditional samples (its kind, step, target acceptance and
   // warm-up; sigma stays the scene's); training keeps the scene's. Unset: the scene's.
@@ -61,6 +62,10 @@ struct TimeToPlanResult {
   // Per budget, the median over seeds of each seed's query-median distance over its
   // query-median floor: robust to the few query points that dominate the means.
   std::vector<double> median_query_ratio;
+  // Per budget, the medians over seeds of each run's query-median distance and floor.
+  std::vector<double> median_query_distance, median_query_floor;
+  bool shared_queries = false;     // every run scored on one seed's query points
+  double reference_seconds = 0;    // drawing the references (Sinkhorn, floor), all of them
 };
 
 // "mala, 200 steps, step adapted towards acceptance 0.574 over the first 100": a kernel in words.

@@ -4,8 +4,8 @@
 #include "base/median.h"
 #include "core/ot/bw_uvp.h"
 #include "core/ot/sample_distance.h"
-#include "eval/scene_truth.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -16,14 +16,6 @@
 
 namespace egeot {
 namespace {
-
-void check_options(const EvalOptions& o) {
-  if (o.eps < 0 || !std::isfinite(o.eps)) throw InputError("--eps: expected a finite number > 0");
-  if (o.steps < 0) throw InputError("--steps: expected an integer >= 0");
-  if (o.n_plan < 2 || o.n_marginal < 2 || o.n_per_query < 2 || o.n_sinkhorn < 2 || o.n_queries < 1) {
-    throw InputError("eval sample sizes: expected at least 2 samples and 1 query point");
-  }
-}
 
 // Every number eval prints must be a number: samples that blew up are reported instead.
 void check_finite(const torch::Tensor& samples, const std::string& what) {
@@ -47,60 +39,39 @@ torch::Tensor sample_plan_batched(EgeotModel& model, const torch::Tensor& x, int
 
 EvalReport evaluate(EgeotModel& model, const EvalOptions& o,
                     const std::function<void(const std::string&)>& log) {
-  check_options(o);
+  const auto reference = make_eval_reference(model, o, log);
+  auto r = evaluate(model, reference, log);
+  r.seconds += reference.seconds;
+  return r;
+}
+
+EvalReport evaluate(EgeotModel& model, const EvalReference& ref,
+                    const std::function<void(const std::string&)>& log) {
+  check_reference_fits(ref, model);
   const auto t0 = std::chrono::steady_clock::now();
   auto say = [&](const std::string& s) {
     if (log) log(s);
   };
+  const auto& o = ref.options;
   const auto& scene = model.scene();
   EvalReport r;
   r.scene = scene.name;
   r.dim = scene.potential.dim;
   r.iteration = model.iteration();
   r.eps_model = scene.eps;
-  r.eps_reference = o.eps > 0 ? o.eps : scene.eps;
+  r.eps_reference = ref.eps;
   r.steps = o.steps > 0 ? o.steps : 10 * scene.sampler.steps;
-  torch::manual_seed(o.seed);
-
-  // Every reference is drawn before the model samples anything, so that the queries, both
-  // Sinkhorn plans and their samples do not depend on how many random numbers the chain's
-  // kernel takes: one checkpoint and seed scores every kernel against the same truth.
-  auto truth = scene_gaussian_truth(model, r.eps_reference);
-  torch::Tensor x_plan;
-  if (truth) x_plan = model.source().sample(o.n_plan);
-  auto x_marginal =
-      truth && o.n_plan >= o.n_marginal ? torch::Tensor() : model.source().sample(o.n_marginal);
-  auto y_ref = model.target().sample(o.n_marginal);
-  std::ostringstream sk;
-  sk << "Sinkhorn on " << o.n_sinkhorn << " samples at eps " << r.eps_reference << " (two plans)";
-  say(sk.str());
-  SinkhornOptions so;
-  so.eps = r.eps_reference;
-  auto plan = solve_sinkhorn(make_cost(scene.cost), model.source().sample(o.n_sinkhorn),
-                             model.target().sample(o.n_sinkhorn), so);
-  r.sinkhorn = plan.report();
-  auto queries = model.source().sample(o.n_queries);
-  auto q_samples = model.target().sample(o.n_per_query);
-  std::vector<torch::Tensor> references;
-  for (int64_t k = 0; k < o.n_queries; ++k) {
-    QueryScore s;
-    auto xv = queries.slice(0, k, k + 1).to(torch::kFloat64).contiguous();
-    s.x.assign(xv.data_ptr<double>(), xv.data_ptr<double>() + xv.numel());
-    references.push_back(plan.sample(xv, o.n_per_query));
-    s.energy_baseline = energy_distance(references.back(), q_samples);
-    r.queries.push_back(s);
-  }
-  {
-    // The floor: a second Sinkhorn plan on fresh samples scored against the first. Each plan
-    // is a discrete approximation on its own samples; a model no better than that cannot be
-    // told apart from the truth. Two draws of one plan would share its atoms and understate this.
-    auto plan_b = solve_sinkhorn(make_cost(scene.cost), model.source().sample(o.n_sinkhorn),
-                                 model.target().sample(o.n_sinkhorn), so);
-    for (auto& s : r.queries) {
-      auto xq = torch::tensor(s.x, torch::kFloat64).reshape({1, -1});
-      s.energy_floor = std::abs(energy_distance(plan_b.sample(xq, o.n_per_query), plan.sample(xq, o.n_per_query)));
-    }
-  }
+  r.sinkhorn = ref.sinkhorn;
+  r.queries = ref.scores;
+  torch::manual_seed(o.seed);  // devices other than the CPU start where a fresh reference leaves them
+  auto generator = at::detail::getDefaultCPUGenerator();
+  generator.set_state(ref.generator_state);
+  const auto& truth = ref.truth;
+  const auto& x_plan = ref.x_plan;
+  const auto& x_marginal = ref.x_marginal;
+  const auto& y_ref = ref.y_ref;
+  const auto& queries = ref.queries;
+  const auto& references = ref.conditionals;
 
   // Closed form, when the scene has one.
   torch::Tensor y_gen;
@@ -127,7 +98,7 @@ EvalReport evaluate(EgeotModel& model, const EvalOptions& o,
 
   // The conditionals at the query points.
   const bool two_d = r.dim == 2;
-  Grid2D grid = two_d ? grid_around(y_ref) : Grid2D{};
+  const Grid2D& grid = ref.grid;
   torch::Tensor f_grid;
   if (two_d) f_grid = potential_on_grid(model, grid);
   say("conditionals at " + std::to_string(o.n_queries) + " query points");

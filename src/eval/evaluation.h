@@ -8,7 +8,7 @@
 //  - 2D scenes: the sampler's TV to the grid density of its own target pi_f(.|x).
 #include "core/model/egeot_model.h"
 #include "core/ot/sinkhorn.h"
-#include "eval/grid_truth.h"
+#include "eval/eval_reference.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,26 +17,6 @@
 #include <vector>
 
 namespace egeot {
-
-struct EvalOptions {
-  double eps = 0;             // the references' eps; 0: the checkpoint's
-  int64_t steps = 0;          // Langevin steps from fresh chains; 0: 10x the scene's
-  int64_t n_plan = 20000;     // (x, y) pairs for BW-UVP
-  int64_t n_marginal = 4000;  // generated y's against as many from Q
-  int64_t n_queries = 10;
-  int64_t n_per_query = 2000;
-  int64_t n_sinkhorn = 4000;  // samples of P and of Q for each discrete plan
-  int64_t seed = 0;
-};
-
-struct QueryScore {
-  std::vector<double> x;
-  double energy_to_sinkhorn = 0;  // learned vs Sinkhorn conditional
-  double energy_baseline = 0;     // Sinkhorn conditional vs Q: what ignoring x would score
-  double energy_floor = 0;        // a second Sinkhorn plan on fresh samples against the first
-  double grid_tv = -1;            // 2D only: sampler vs grid density (-1: not computed)
-  double grid_tv_floor = -1;      // what exact samples would score on average, at most
-};
 
 struct EvalReport {
   std::string scene;
@@ -66,6 +46,11 @@ void summarise_conditionals(EvalReport& report);
 
 // Progress messages (one line each) go to `log` when given.
 EvalReport evaluate(EgeotModel& model, const EvalOptions& options,
+                    const std::function<void(const std::string&)>& log = {});
+
+// The same against a reference drawn before (with its options): the same numbers as
+// evaluate(model, reference.options), without drawing or solving anything again.
+EvalReport evaluate(EgeotModel& model, const EvalReference& reference,
                     const std::function<void(const std::string&)>& log = {});
 
 // Samples y ~ pi_f(.|x) for each row of x in batches (fresh chains, `steps` ULA steps).

@@ -109,6 +109,11 @@ TEST_SUITE("time_to_plan") {
     const auto shared = run_time_to_plan(scene, torch::kCPU, o);
     CHECK(shared.runs[0].points[0].floor == shared.runs[1].points[0].floor);
     CHECK(shared.runs[0].points[0].distance != shared.runs[1].points[0].distance);  // two models
+    CHECK(shared.shared_queries);
+    CHECK(!own.shared_queries);
+    CHECK(shared.reference_seconds > 0);
+    REQUIRE(shared.median_query_floor.size() == 1);
+    CHECK(shared.median_query_floor[0] == shared.runs[0].points[0].floor_median);
   }
 
   TEST_CASE("kernel_text names each kernel's settings") {

@@ -33,5 +33,6 @@ expect_error "bench time-to-plan --budgets 0" "--budgets" -- bench time-to-plan 
 expect_error "bench time-to-plan --seeds" "--seeds" -- bench time-to-plan --seeds 0,-2
 expect_error "bench time-to-plan unknown scene" "nosuchscene" -- bench time-to-plan --scene nosuchscene
 expect_error "bench time-to-plan --queries 0" "--queries" -- bench time-to-plan --queries 0
+expect_error "bench time-to-plan --own-queries with --eval-seed" "--eval-seed" -- bench time-to-plan --own-queries --eval-seed 3
 
 finish

@@ -101,6 +101,56 @@ TEST_SUITE("evaluation") {
     CHECK(ula.conditional_distance != corrected.conditional_distance);
   }
 
+  TEST_CASE("a kept reference scores a model exactly as a fresh evaluation does") {
+    EvalOptions o;
+    o.steps = 6;
+    o.n_plan = 500;
+    o.n_marginal = 200;
+    o.n_queries = 3;
+    o.n_per_query = 150;
+    o.n_sinkhorn = 250;
+    o.seed = 7;
+    for (const char* name : {"swissroll", "gaussians"}) {
+      CAPTURE(name);
+      Scene scene = load_scene(name);
+      EgeotTrainer trainer(scene, torch::kCPU);
+      auto& model = trainer.model();
+      const auto reference = make_eval_reference(model, o);
+      torch::manual_seed(123);  // whatever ran in between does not reach the evaluation
+      torch::rand({17});
+      const auto kept = evaluate(model, reference);
+      const auto again = evaluate(model, reference);
+      const auto fresh = evaluate(model, o);
+      for (const auto* r : {&kept, &again}) {
+        CHECK(r->conditional_distance == fresh.conditional_distance);
+        CHECK(r->conditional_floor == fresh.conditional_floor);
+        CHECK(r->marginal_energy == fresh.marginal_energy);
+        CHECK(r->bw_uvp_plan == fresh.bw_uvp_plan);
+        REQUIRE(r->queries.size() == fresh.queries.size());
+        for (size_t k = 0; k < fresh.queries.size(); ++k) {
+          CHECK(r->queries[k].x == fresh.queries[k].x);
+          CHECK(r->queries[k].energy_to_sinkhorn == fresh.queries[k].energy_to_sinkhorn);
+          CHECK(r->queries[k].grid_tv == fresh.queries[k].grid_tv);
+        }
+      }
+      CHECK(kept.gaussian == (std::string(name) == "gaussians"));
+      if (!kept.gaussian) {
+        // The model's first chains (the marginal's) continue the generator where the
+        // reference's draws left it, so they never reuse the random numbers of P's and Q's samples.
+        const auto drawn = make_eval_reference(model, o);
+        const auto y = sample_plan_batched(model, drawn.x_marginal, o.steps);
+        CHECK(energy_distance(y, drawn.y_ref) == kept.marginal_energy);
+      }
+    }
+    // A reference belongs to its scene.
+    Scene other = load_scene("gaussians");
+    EgeotTrainer trainer_other(other, torch::kCPU);
+    Scene roll = load_scene("swissroll");
+    EgeotTrainer trainer_roll(roll, torch::kCPU);
+    const auto reference = make_eval_reference(trainer_roll.model(), o);
+    CHECK_THROWS_AS(evaluate(trainer_other.model(), reference), InputError);
+  }
+
   // One point whose conditional lies close to Q (a small baseline) outweighs the others in the
   // means; the medians are those of the typical points.
   TEST_CASE("the conditionals' summary: means and medians over the query points") {
