@@ -10,6 +10,23 @@
 
 using namespace egeot;
 
+namespace {
+
+// Sample sizes small enough for a test to run in a second or two.
+EvalOptions small_eval(int64_t seed) {
+  EvalOptions o;
+  o.steps = 6;
+  o.n_plan = 500;
+  o.n_marginal = 200;
+  o.n_queries = 3;
+  o.n_per_query = 150;
+  o.n_sinkhorn = 250;
+  o.seed = seed;
+  return o;
+}
+
+}  // namespace
+
 TEST_SUITE("evaluation") {
   TEST_CASE("energy distance: ~0 for one distribution (bound from n), positive for two") {
     torch::manual_seed(21);
@@ -28,20 +45,14 @@ TEST_SUITE("evaluation") {
   }
 
   TEST_CASE("evaluate scores every truth a scene has, with finite numbers") {
-    EvalOptions o;
-    o.steps = 5;
-    o.n_plan = 600;
-    o.n_marginal = 300;
-    o.n_queries = 2;
-    o.n_per_query = 200;
-    o.n_sinkhorn = 300;
+    auto o = small_eval(0);
     {
       Scene scene = load_scene("swissroll");
       EgeotTrainer trainer(scene, torch::kCPU);
       auto r = evaluate(trainer.model(), o);
       CHECK(!r.gaussian);
       CHECK(r.sinkhorn.converged);
-      REQUIRE(r.queries.size() == 2);
+      REQUIRE(r.queries.size() == 3);
       for (const auto& q : r.queries) {
         CHECK(std::isfinite(q.energy_to_sinkhorn));
         CHECK(q.energy_baseline > 0);
@@ -74,13 +85,7 @@ TEST_SUITE("evaluation") {
   }
 
   TEST_CASE("every kernel is scored against the same queries, references and floor") {
-    EvalOptions o;
-    o.steps = 6;
-    o.n_marginal = 200;
-    o.n_queries = 3;
-    o.n_per_query = 150;
-    o.n_sinkhorn = 250;
-    o.seed = 4;
+    const auto o = small_eval(4);
     Scene scene = load_scene("swissroll");
     EgeotTrainer trainer(scene, torch::kCPU);
     auto& model = trainer.model();
@@ -102,14 +107,7 @@ TEST_SUITE("evaluation") {
   }
 
   TEST_CASE("a kept reference scores a model exactly as a fresh evaluation does") {
-    EvalOptions o;
-    o.steps = 6;
-    o.n_plan = 500;
-    o.n_marginal = 200;
-    o.n_queries = 3;
-    o.n_per_query = 150;
-    o.n_sinkhorn = 250;
-    o.seed = 7;
+    const auto o = small_eval(7);
     for (const char* name : {"swissroll", "gaussians"}) {
       CAPTURE(name);
       Scene scene = load_scene(name);
