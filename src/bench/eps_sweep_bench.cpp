@@ -23,10 +23,13 @@ std::string number_text(double v) {
 void apply_eval(BenchSettings& b, const JsonFields& eval, const EpsSweepOverrides& o) {
   b.eval_samples = eval.integer_or("eval_samples", b.eval_samples, 6, 100000000);
   b.eval_steps = eval.integer_or("eval_steps", b.eval_steps, 0, 1000000);
-  b.grid_samples = eval.integer_or("grid_samples", b.grid_samples, 0, 1000000);
+  if (eval.raw().contains("grid_samples")) {
+    eval.fail("grid_samples", "'grid_nodes' instead (Gauss-Hermite nodes per coordinate of x)");
+  }
+  b.grid_nodes = eval.integer_or("grid_nodes", b.grid_nodes, 0, 200);
   if (o.eval_samples >= 0) b.eval_samples = o.eval_samples;
   if (o.eval_steps >= 0) b.eval_steps = o.eval_steps;
-  if (o.grid_samples >= 0) b.grid_samples = o.grid_samples;
+  if (o.grid_nodes >= 0) b.grid_nodes = o.grid_nodes;
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ struct EpsSweepOverrides {
   double range_min = 0, range_max = 0;  // 0: the file's range, widened to hold eps
   int64_t single_iters = -1;            // -1: the gauss2gauss cells' own
   int64_t conditioned_iters = -1;       // -1: the file's
-  int64_t eval_samples = -1, eval_steps = -1, grid_samples = -1;
+  int64_t eval_samples = -1, eval_steps = -1, grid_nodes = -1;
 };
 
 // Throws InputError naming the file, field or flag: e.g. an eps of the list outside the

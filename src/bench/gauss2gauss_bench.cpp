@@ -6,7 +6,7 @@
 #include "core/ot/bw_uvp.h"
 #include "core/train/divergence_guard.h"
 #include "eval/evaluation.h"
-#include "eval/grid_truth.h"
+#include "eval/gaussian_grid_plan.h"
 #include "eval/scene_truth.h"
 
 #include <torch/torch.h>
@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace egeot {
@@ -37,29 +38,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 }  // namespace
-
-// The learned plan's joint moments from its exact conditionals (law of total covariance):
-// mean and covariance of pi_f(.|x) by quadrature for n draws of x.
-double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t n) {
-  auto x = trainer.model().source().sample(n).to(torch::kFloat64);
-  // Wide enough for the benchmark's conditionals at eps = 10 (std up to ~2 around A x).
-  Grid2D grid{-12, 12, -12, 12, 240, 240};
-  auto f_grid = potential_on_grid(trainer.model(), grid);
-  auto means = torch::empty({n, 2}, torch::kFloat64);
-  auto cov_sum = torch::zeros({2, 2}, torch::kFloat64);
-  for (int64_t i = 0; i < n; ++i) {
-    auto cond = conditional_from_grid_potential(f_grid, trainer.model().cost(), trainer.scene().eps, x[i], grid);
-    auto [m, c] = grid_moments(cond.density, grid);
-    means[i] = m;
-    cov_sum += c;
-  }
-  auto joint_samples = torch::cat({x, means}, 1);
-  auto [mu, cov] = sample_moments(joint_samples);
-  cov.slice(0, 2).slice(1, 2) += cov_sum / static_cast<double>(n);
-  return 100.0 * bures_wasserstein_squared(mu, cov, torch::cat({truth.mean_x, truth.mean_y}),
-                                           truth.joint_covariance) /
-         (0.5 * truth.joint_covariance.trace().item<double>());
-}
 
 std::string bench_settings_path() { return asset_path("bench/gauss2gauss.json"); }
 
@@ -118,7 +96,11 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   s.ema = b.number_or("ema", s.ema, 0, 0.999999);
   s.eval_samples = b.integer_or("eval_samples", s.eval_samples, 2 * dim + 2, 100000000);
   s.eval_steps = b.integer_or("eval_steps", s.eval_steps, 0, 1000000);
-  s.grid_samples = b.integer_or("grid_samples", s.grid_samples, 0, 1000000);
+  if (bench.contains("grid_samples")) {
+    b.fail("grid_samples", "'grid_nodes' instead (Gauss-Hermite nodes per coordinate of x)");
+  }
+  s.grid_nodes = b.integer_or("grid_nodes", s.grid_nodes, 0, 200);
+  s.score_every = b.integer_or("score_every", s.score_every, 0, 10000000);
   return s;
 }
 
@@ -137,19 +119,47 @@ BenchResult run_bench_cell(const BenchSettings& s, torch::Device device,
   BenchResult r;
   EgeotTrainer trainer(bench_scene(s), device);
   if (!scene_gaussian_truth(trainer.model(), s.scene.eps)) throw InputError("bench: the scene has no closed-form truth");
-  r.train_seconds = train_bench_model(trainer, s, progress);
+  r.train_seconds = train_bench_model(trainer, s, progress, &r.along);
   score_bench_model(trainer, s, r);
   return r;
 }
 
 double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
-                         const std::function<void(int64_t, int64_t, double)>& progress) {
+                         const std::function<void(int64_t, int64_t, double)>& progress,
+                         std::vector<BenchResult::Along>* along) {
   // Training (the trainer follows bench_scene's learning-rate decay), with (optionally) a
   // Polyak average of the weights: the last iterates of Adam scatter around the optimum,
   // and their average sits closer to it than any one of them.
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<torch::Tensor> average;
   for (const auto& p : trainer.potential()->parameters()) average.push_back(p.detach().clone());
+  // Along training (D = 2): the grid plan of the average and of the raw iterate. Scoring
+  // time is not training time.
+  std::optional<GaussianEot> truth;
+  if (along && s.score_every > 0 && s.grid_nodes > 0 && s.scene.potential.dim == 2) {
+    truth = scene_gaussian_truth(trainer.model(), s.scene.eps);
+  }
+  double scoring_seconds = 0;
+  auto score_along = [&](int64_t k) {
+    const auto t = std::chrono::steady_clock::now();
+    torch::NoGradGuard no_grad;
+    BenchResult::Along point;
+    point.iter = k;
+    point.raw = grid_plan_bw_uvp(trainer.model(), *truth, s.grid_nodes);
+    point.bw_uvp_plan_grid = point.raw;
+    if (s.ema > 0) {
+      auto params = trainer.potential()->parameters();
+      std::vector<torch::Tensor> raw;
+      for (size_t i = 0; i < params.size(); ++i) {
+        raw.push_back(params[i].detach().clone());
+        params[i].copy_(average[i]);
+      }
+      point.bw_uvp_plan_grid = grid_plan_bw_uvp(trainer.model(), *truth, s.grid_nodes);
+      for (size_t i = 0; i < params.size(); ++i) params[i].copy_(raw[i]);
+    }
+    along->push_back(point);
+    scoring_seconds += seconds_since(t);
+  };
   DivergenceGuard guard(trainer);
   for (int64_t k = 0; k < s.iters; ++k) {
     StepStats stats;
@@ -162,6 +172,7 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
       auto params = trainer.potential()->parameters();
       for (size_t i = 0; i < params.size(); ++i) average[i].mul_(s.ema).add_(params[i].detach(), 1 - s.ema);
     }
+    if (truth && ((k + 1) % s.score_every == 0 || k + 1 == s.iters)) score_along(k + 1);
     if (progress) progress(k + 1, s.iters, stats.loss);
   }
   if (s.ema > 0) {
@@ -169,7 +180,7 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
     auto params = trainer.potential()->parameters();
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(average[i]);
   }
-  return seconds_since(t0);
+  return seconds_since(t0) - scoring_seconds;
 }
 
 void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResult& r) {
@@ -189,7 +200,7 @@ void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResul
   r.bw_uvp_plan = bw_uvp_plan(x, y, *truth);
   r.bw_uvp_marginal = bw_uvp_marginal(y, *truth);
   r.floor_plan = bw_uvp_sampling_floor(truth->joint_covariance, s.eval_samples);
-  if (r.dim == 2 && s.grid_samples >= 2) r.bw_uvp_plan_grid = grid_plan_bw_uvp(trainer, *truth, s.grid_samples);
+  if (r.dim == 2 && s.grid_nodes > 0) r.bw_uvp_plan_grid = grid_plan_bw_uvp(trainer.model(), *truth, s.grid_nodes);
   r.eval_seconds = seconds_since(t1);
 }
 

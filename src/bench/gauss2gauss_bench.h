@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace egeot {
 
@@ -21,7 +22,8 @@ struct BenchSettings {
   double ema = 0;               // Polyak average of the weights used for evaluation (0: off)
   int64_t eval_samples = 50000; // (x, y) pairs for BW2^2-UVP
   int64_t eval_steps = 200;     // Langevin steps from fresh chains
-  int64_t grid_samples = 4000;  // D = 2: x's for the quadrature plan (0: skip it)
+  int64_t grid_nodes = 12;      // D = 2: Gauss-Hermite nodes per coordinate of x for the grid plan (0: skip it)
+  int64_t score_every = 0;      // D = 2: iterations between grid-plan scores while training (0: none)
 };
 
 std::string bench_settings_path();  // assets/bench/gauss2gauss.json
@@ -39,9 +41,16 @@ struct BenchResult {
   double bw_uvp_plan = 0, bw_uvp_marginal = 0;  // %
   double floor_plan = 0;                         // the estimator's bias floor at eval_samples
   // D = 2 only (else -1): the plan of the learned f itself, its conditionals normalised on a
-  // grid instead of sampled, so the sampler's share of the error shows.
+  // grid and x integrated by quadrature (gaussian_grid_plan.h): no sampler, no floor.
   double bw_uvp_plan_grid = -1;
   double train_seconds = 0, eval_seconds = 0;
+  // With score_every: the grid plan's score along training, of the weights the bench would
+  // evaluate if it stopped there (the average, when there is one) and of the raw iterate.
+  struct Along {
+    int64_t iter = 0;
+    double bw_uvp_plan_grid = 0, raw = 0;
+  };
+  std::vector<Along> along;
 };
 
 // The cell's scene with the bench's decay (lr to lr_final over iters) as its learning-rate
@@ -56,14 +65,13 @@ BenchResult run_bench_cell(const BenchSettings& settings, torch::Device device,
 // The two halves of a cell, for benches that train one model and score it at several eps
 // (bench eps-sweep). train_bench_model runs settings.iters steps of a trainer built from
 // bench_scene(settings) (its schedule is the lr decay) with the settings' weight average and
-// returns the seconds taken; score_bench_model scores the
+// returns the seconds taken (not counting scores along training: with `along` and the
+// settings' score_every, D = 2, the grid plan every score_every iterations and at the end
+// is appended to it); score_bench_model scores the
 // trainer's plan at its scene().eps (fills the BW2^2-UVP fields and eval_seconds).
 double train_bench_model(EgeotTrainer& trainer, const BenchSettings& settings,
-                         const std::function<void(int64_t, int64_t, double)>& progress = {});
+                         const std::function<void(int64_t, int64_t, double)>& progress = {},
+                         std::vector<BenchResult::Along>* along = nullptr);
 void score_bench_model(EgeotTrainer& trainer, const BenchSettings& settings, BenchResult& result);
-
-// D = 2: BW2^2-UVP (%) of the plan of the learned f at scene().eps, its conditionals
-// normalised on a grid (no sampler), from n draws of x ~ P.
-double grid_plan_bw_uvp(EgeotTrainer& trainer, const GaussianEot& truth, int64_t n);
 
 }  // namespace egeot

@@ -26,7 +26,8 @@ namespace {
 struct BenchOptions {
   std::string dims = "2,16";
   EpsFlag eps{"0.1,1,10", {}};
-  int64_t iters = -1;  // the settings file's
+  int64_t iters = -1;        // the settings file's
+  int64_t score_every = -1;  // the settings file's
   std::string settings;
   std::string device = "auto";
   bool json = false;
@@ -42,6 +43,7 @@ void run_gauss2gauss(const BenchOptions& o) {
     for (auto e : eps_list) {
       cells.push_back(bench_settings(d, e, file));
       if (o.iters >= 0) cells.back().iters = o.iters;
+      if (o.score_every >= 0) cells.back().score_every = o.score_every;
     }
   }
   const auto device = pick_device(o.device);
@@ -69,6 +71,13 @@ void run_gauss2gauss(const BenchOptions& o) {
                             {"bw_uvp_plan_grid", r.bw_uvp_plan_grid},
                             {"train_seconds", r.train_seconds},
                             {"eval_seconds", r.eval_seconds}};
+      if (!r.along.empty()) {
+        auto along = nlohmann::json::array();
+        for (const auto& p : r.along) {
+          along.push_back({{"iter", p.iter}, {"bw_uvp_plan_grid", p.bw_uvp_plan_grid}, {"raw", p.raw}});
+        }
+        row["along"] = along;
+      }
       if (published) {
         row["published"] = *published;
         row["target"] = target;
@@ -87,6 +96,12 @@ void run_gauss2gauss(const BenchOptions& o) {
                   static_cast<long long>(r.dim), r.eps, static_cast<long long>(r.iters), r.bw_uvp_plan,
                   r.bw_uvp_marginal, r.floor_plan, grid, pub, tgt, published ? (r.bw_uvp_plan <= target ? "yes" : "NO") : "-",
                   r.train_seconds, r.eval_seconds);
+      if (!r.along.empty()) {
+        std::printf("      along training, plan(grid) of the evaluated weights (raw iterate):\n");
+        for (const auto& p : r.along) {
+          std::printf("      %9lld it  %9.4f  (%.4f)\n", static_cast<long long>(p.iter), p.bw_uvp_plan_grid, p.raw);
+        }
+      }
       std::fflush(stdout);
     }
   }
@@ -95,7 +110,8 @@ void run_gauss2gauss(const BenchOptions& o) {
   } else {
     std::printf("plan, marginal: from Langevin samples of the learned plan (x ~ P, fresh chains); floor: what\n"
                 "exact samples of the truth score on average at that sample size; plan(grid), D = 2: the plan\n"
-                "of the learned f with its conditionals normalised on a grid instead of sampled.\n");
+                "of the learned f with its conditionals normalised on a grid and x integrated by Gauss-Hermite\n"
+                "quadrature: no sampler, no sampling floor.\n");
   }
 }
 
@@ -103,7 +119,7 @@ struct EpsSweepCliOptions {
   EpsFlag eps;             // not given: the settings file's
   EpsRangeFlag eps_range;  // not given: the file's margin around the list
   // -1: the settings file's
-  int64_t iters = -1, conditioned_iters = -1, eval_samples = -1, eval_steps = -1, grid_samples = -1;
+  int64_t iters = -1, conditioned_iters = -1, eval_samples = -1, eval_steps = -1, grid_nodes = -1;
   std::string settings;
   std::string device = "auto";
   bool json = false;
@@ -120,7 +136,7 @@ void run_eps_sweep_cli(const EpsSweepCliOptions& o) {
   ov.conditioned_iters = o.conditioned_iters;
   ov.eval_samples = o.eval_samples;
   ov.eval_steps = o.eval_steps;
-  ov.grid_samples = o.grid_samples;
+  ov.grid_nodes = o.grid_nodes;
   const auto settings = eps_sweep_settings(ov, o.settings.empty() ? eps_sweep_settings_path() : o.settings);
   const auto device = pick_device(o.device);
   std::unique_ptr<ProgressBar> bar;
@@ -180,8 +196,9 @@ void run_eps_sweep_cli(const EpsSweepCliOptions& o) {
               r.rows.size(), r.single_train_seconds, static_cast<long long>(r.single_iters_total),
               r.conditioned_train_seconds, static_cast<long long>(r.conditioned_iters), ratio_time);
   std::printf("single, conditioned: from Langevin samples (x ~ P, fresh chains); ratio = conditioned / single;\n"
-              "(grid): the plan of the learned f with its conditionals normalised on a grid; floor: what exact\n"
-              "samples of the truth score on average at that sample size.\n");
+              "(grid): the plan of the learned f with its conditionals normalised on a grid and x integrated by\n"
+              "quadrature (no sampler, no floor); floor: what exact samples of the truth score on average at\n"
+              "that sample size.\n");
 }
 
 }  // namespace
@@ -194,6 +211,9 @@ void add_bench_command(CLI::App& app) {
   g->add_option("--dims", o->dims, "Comma-separated dimensions")->capture_default_str();
   add_eps_option(g, o->eps, EpsForm::kList, "Comma-separated eps values");
   g->add_option("--iters", o->iters, "Training iterations per cell (default: the settings file's)")
+      ->check(integer_at_least(0));
+  g->add_option("--score-every", o->score_every,
+                "D = 2: score the grid plan every N iterations while training (0: only the end; default: the settings file's)")
       ->check(integer_at_least(0));
   g->add_option("--settings", o->settings, "Settings file (default: assets/bench/gauss2gauss.json)");
   add_bench_output_options(g, o->device, o->json);
@@ -210,7 +230,7 @@ void add_bench_command(CLI::App& app) {
       ->check(integer_at_least(0));
   e->add_option("--eval-samples", so->eval_samples, "(x, y) pairs per BW2^2-UVP")->check(integer_at_least(6));
   e->add_option("--eval-steps", so->eval_steps, "Langevin steps from fresh chains")->check(integer_at_least(0));
-  e->add_option("--grid-samples", so->grid_samples, "x's for the grid plan (0: skip it)")
+  e->add_option("--grid-nodes", so->grid_nodes, "Gauss-Hermite nodes per coordinate of x for the grid plan (0: skip it)")
       ->check(integer_at_least(0));
   e->add_option("--settings", so->settings, "Settings file (default: assets/bench/eps_sweep.json)");
   add_bench_output_options(e, so->device, so->json);

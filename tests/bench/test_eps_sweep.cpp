@@ -35,7 +35,7 @@ TEST_SUITE("eps_sweep") {
     o.conditioned_iters = 600;  // one model for the range, at 2/3 the single models' steps in all
     o.eval_samples = 8000;
     o.eval_steps = 150;
-    o.grid_samples = 0;
+    o.grid_nodes = 0;
     auto settings = eps_sweep_settings(o);
     // Smaller than the bench for CI time; a short weight average, since 300 steps are too
     // few for the bench's 0.995 to forget the initial weights.

@@ -58,10 +58,14 @@ expect_error "eval tiny samples" "eval sample sizes" -- eval --checkpoint "$work
 expect_error "bench dimension not in the file" "no pair for dimension 3" -- bench gauss2gauss --dims 3 --eps 1
 expect_error "bench eps 0" "\-\-eps '0.1,0'" -- bench gauss2gauss --dims 2 --eps 0.1,0
 expect_error "bench dims text" "\-\-dims 'two'" -- bench gauss2gauss --dims two --eps 1
-printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_samples": 20}}' >"$work/bench.json"
-expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0]['published'] == 0.03 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --json
+printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_nodes": 4}}' >"$work/bench.json"
+expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0]['published'] == 0.03 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0 and d['gauss2gauss'][0]['bw_uvp_plan_grid'] > 0 and 'along' not in d['gauss2gauss'][0]" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --json
+# the grid plan along training: every N iterations and at the end, the last one the final score
+expect_json "bench score along" "[p['iter'] for p in d['gauss2gauss'][0]['along']] == [2, 4, 5] and d['gauss2gauss'][0]['along'][-1]['bw_uvp_plan_grid'] == d['gauss2gauss'][0]['bw_uvp_plan_grid'] and all(p['raw'] > 0 for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --score-every 2 --json
+printf '{"scene": {}, "bench": {"grid_samples": 20}}' >"$work/oldgrid.json"
+expect_error "bench grid_samples renamed" "'bench.grid_samples': expected 'grid_nodes' instead" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/oldgrid.json"
 # a cell's own patch (by_dim.D.by_eps) reaches that cell only
-printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_samples": 0}, "by_dim": {"2": {"by_eps": {"1": {"bench": {"iters": 7}}}}}}' >"$work/cellbench.json"
+printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_nodes": 0}, "by_dim": {"2": {"by_eps": {"1": {"bench": {"iters": 7}}}}}}' >"$work/cellbench.json"
 expect_json "bench cell patch" "[r['iters'] for r in d['gauss2gauss']] == [5, 7]" -- bench gauss2gauss --dims 2 --eps 0.5,1 --settings "$work/cellbench.json" --json
 printf '{"scene": {}, "by_dim": {"2": {"by_eps": [1]}}}' >"$work/badcell.json"
 expect_error "bench cell patch not an object" "by_dim.2.by_eps': expected an object" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/badcell.json"

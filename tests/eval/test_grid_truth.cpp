@@ -1,5 +1,7 @@
 #include "test_prelude.h"
 
+#include "eval/benchmark_pair.h"
+
 #include "core/ot/cost.h"
 #include "core/train/egeot_trainer.h"
 #include "base/error.h"
@@ -11,24 +13,12 @@
 #include <cmath>
 
 using namespace egeot;
+using egeot::test::benchmark_truth;
+using egeot::test::exact_potential_matrix;
 
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-// The D = 2 benchmark pair's closed form at eps.
-GaussianEot benchmark_truth(double eps) {
-  auto pair = load_gaussian_pair(benchmark_weights_path(), 2);
-  auto wx = to_tensor(pair.source_weight), wy = to_tensor(pair.target_weight);
-  auto z = torch::zeros({2}, torch::kFloat64);
-  return gaussian_eot(z, torch::matmul(wx, wx.t()), z, torch::matmul(wy, wy.t()), eps);
-}
-
-// The optimal potential of the Gaussian pair is quadratic: pi(y|x) ∝ exp((f - c)/eps) with
-// f(y) = -1/2 y^T M y has mean (M + I)^-1 x and covariance eps (M + I)^-1, so M = A^-1 - I.
-torch::Tensor exact_potential_matrix(const GaussianEot& t) {
-  return torch::inverse(t.conditional_matrix) - torch::eye(2, torch::kFloat64);
-}
 
 torch::Tensor quadratic_on_grid(const torch::Tensor& m, const Grid2D& grid) {
   auto p = grid_points(grid).to(torch::kFloat64);
