@@ -94,6 +94,7 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   s.iters = b.integer_or("iters", s.iters, 0, 10000000);
   s.lr_final = b.number_or("lr_final", s.lr_final, 0, 1);
   s.ema = b.number_or("ema", s.ema, 0, 0.999999);
+  s.ema_start = b.integer_or("ema_start", s.ema_start, 0, 10000000);
   s.eval_samples = b.integer_or("eval_samples", s.eval_samples, 2 * dim + 2, 100000000);
   s.eval_steps = b.integer_or("eval_steps", s.eval_steps, 0, 1000000);
   if (bench.contains("grid_samples")) {
@@ -168,9 +169,12 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
                        std::to_string(s.scene.eps) + ": " + diverged->message() + " (in the bench settings)");
     }
     if (s.ema > 0) {
+      // A long average started at the first iteration keeps the untrained weights' share
+      // (ema^iters) and the early iterates'; ema_start restarts it from the weights then.
       torch::NoGradGuard no_grad;
       auto params = trainer.potential()->parameters();
-      for (size_t i = 0; i < params.size(); ++i) average[i].mul_(s.ema).add_(params[i].detach(), 1 - s.ema);
+      const double keep = k + 1 <= s.ema_start ? 0.0 : s.ema;
+      for (size_t i = 0; i < params.size(); ++i) average[i].mul_(keep).add_(params[i].detach(), 1 - keep);
     }
     if (truth && ((k + 1) % s.score_every == 0 || k + 1 == s.iters)) score_along(k + 1);
     if (progress) progress(k + 1, s.iters, stats.loss);

@@ -20,6 +20,7 @@ struct BenchSettings {
   int64_t iters = 2000;
   double lr_final = 0;          // lr decays geometrically to this over iters (0: no decay)
   double ema = 0;               // Polyak average of the weights used for evaluation (0: off)
+  int64_t ema_start = 0;        // the average starts from the weights at this iteration (0: the initial ones)
   int64_t eval_samples = 50000; // (x, y) pairs for BW2^2-UVP
   int64_t eval_steps = 200;     // Langevin steps from fresh chains
   int64_t grid_nodes = 12;      // D = 2: Gauss-Hermite nodes per coordinate of x for the grid plan (0: skip it)

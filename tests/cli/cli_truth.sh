@@ -62,6 +62,11 @@ printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_sampl
 expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0]['published'] == 0.03 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0 and d['gauss2gauss'][0]['bw_uvp_plan_grid'] > 0 and 'along' not in d['gauss2gauss'][0]" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --json
 # the grid plan along training: every N iterations and at the end, the last one the final score
 expect_json "bench score along" "[p['iter'] for p in d['gauss2gauss'][0]['along']] == [2, 4, 5] and d['gauss2gauss'][0]['along'][-1]['bw_uvp_plan_grid'] == d['gauss2gauss'][0]['bw_uvp_plan_grid'] and all(p['raw'] > 0 for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --score-every 2 --json
+# an average that starts after the last iteration is the raw iterate; one from the start is not
+printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_nodes": 4, "ema": 0.9, "ema_start": 100}}' >"$work/emastart.json"
+expect_json "bench ema_start" "all(p['bw_uvp_plan_grid'] == p['raw'] for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/emastart.json" --score-every 2 --json
+sed 's/"ema_start": 100/"ema_start": 0/' "$work/emastart.json" >"$work/emafrom0.json"
+expect_json "bench ema from the start" "all(p['bw_uvp_plan_grid'] != p['raw'] for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/emafrom0.json" --score-every 2 --json
 printf '{"scene": {}, "bench": {"grid_samples": 20}}' >"$work/oldgrid.json"
 expect_error "bench grid_samples renamed" "'bench.grid_samples': expected 'grid_nodes' instead" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/oldgrid.json"
 # a cell's own patch (by_dim.D.by_eps) reaches that cell only
