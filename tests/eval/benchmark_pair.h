@@ -2,6 +2,7 @@
 // The D = 2 benchmark pair's closed form, shared by the grid-quadrature tests.
 #include "core/data/gaussian_weights.h"
 #include "core/ot/gaussian_eot.h"
+#include "eval/grid_truth.h"
 
 #include <torch/torch.h>
 
@@ -18,6 +19,16 @@ inline GaussianEot benchmark_truth(double eps) {
 // f(y) = -1/2 y^T M y has mean (M + I)^-1 x and covariance eps (M + I)^-1, so M = A^-1 - I.
 inline torch::Tensor exact_potential_matrix(const GaussianEot& t) {
   return torch::inverse(t.conditional_matrix) - torch::eye(2, torch::kFloat64);
+}
+
+// f(y) = -1/2 y^T M y + d . y on the grid (d [2], none: 0); its conditional is
+// N(B (x + d), eps B) with B = (M + I)^-1.
+inline torch::Tensor quadratic_on_grid(const torch::Tensor& m, const Grid2D& grid,
+                                       const torch::Tensor& d = {}) {
+  auto p = grid_points(grid).to(torch::kFloat64);
+  auto f = -0.5 * (torch::matmul(p, m) * p).sum(1);
+  if (d.defined()) f = f + torch::matmul(p, d);
+  return f.reshape({grid.ny, grid.nx});
 }
 
 }  // namespace egeot::test

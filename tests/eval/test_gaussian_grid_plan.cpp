@@ -15,16 +15,11 @@ using egeot::test::benchmark_truth;
 using egeot::test::contains;
 using egeot::test::error_of;
 using egeot::test::exact_potential_matrix;
+using egeot::test::quadratic_on_grid;
 
 namespace {
 
-// f(y) = -1/2 y^T M y + d . y: pi(y|x) = N(B (x + d), eps B), B = (M + I)^-1.
-torch::Tensor quadratic_potential_on_grid(const torch::Tensor& m, const torch::Tensor& d, const Grid2D& grid) {
-  auto p = grid_points(grid).to(torch::kFloat64);
-  return (-0.5 * (torch::matmul(p, m) * p).sum(1) + torch::matmul(p, d)).reshape({grid.ny, grid.nx});
-}
-
-// The closed-form UVP (%) of that quadratic's plan for x ~ N(0, Sx) against the truth.
+// The closed-form UVP (%) of the plan of quadratic_on_grid(m, grid, d) for x ~ N(0, Sx) against the truth.
 double quadratic_plan_uvp(const GaussianEot& truth, const torch::Tensor& m, const torch::Tensor& d, double eps) {
   auto b = torch::inverse(m + torch::eye(2, torch::kFloat64));
   const auto& sx = truth.cov_x;
@@ -69,8 +64,7 @@ TEST_SUITE("gaussian_grid_plan") {
       auto truth = benchmark_truth(eps);
       auto grid = gaussian_plan_grid(truth);
       auto m = exact_potential_matrix(truth);
-      auto zero = torch::zeros({2}, torch::kFloat64);
-      const double exact = grid_plan_bw_uvp(quadratic_potential_on_grid(m, zero, grid), grid, cost, eps, truth, 12);
+      const double exact = grid_plan_bw_uvp(quadratic_on_grid(m, grid), grid, cost, eps, truth, 12);
       MESSAGE("eps " << eps << ": exact potential " << exact << " %, grid " << grid.nx << "^2");
       CHECK(exact < 1e-6);
       // Conditional means shifted (a linear term) and conditionals reshaped (M scaled): both
@@ -78,7 +72,7 @@ TEST_SUITE("gaussian_grid_plan") {
       auto d = torch::tensor({0.05, -0.02}, torch::kFloat64);
       auto m_wrong = 1.1 * m;
       const double expected = quadratic_plan_uvp(truth, m_wrong, d, eps);
-      const double scored = grid_plan_bw_uvp(quadratic_potential_on_grid(m_wrong, d, grid), grid, cost, eps, truth, 12);
+      const double scored = grid_plan_bw_uvp(quadratic_on_grid(m_wrong, grid, d), grid, cost, eps, truth, 12);
       MESSAGE("eps " << eps << ": wrong potential " << scored << " % (closed form " << expected << " %)");
       CHECK(expected > 1e-3);
       CHECK(scored == doctest::Approx(expected).epsilon(1e-4));

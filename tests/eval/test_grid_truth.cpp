@@ -15,15 +15,12 @@
 using namespace egeot;
 using egeot::test::benchmark_truth;
 using egeot::test::exact_potential_matrix;
+using egeot::test::quadratic_on_grid;
 
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-torch::Tensor quadratic_on_grid(const torch::Tensor& m, const Grid2D& grid) {
-  auto p = grid_points(grid).to(torch::kFloat64);
-  return (-0.5 * (torch::matmul(p, m) * p).sum(1)).reshape({grid.ny, grid.nx});
-}
 
 torch::Tensor gaussian_pdf_on_grid(const torch::Tensor& mean, const torch::Tensor& cov,
                                    const Grid2D& grid) {
