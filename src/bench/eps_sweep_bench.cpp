@@ -80,7 +80,9 @@ EpsSweepSettings eps_sweep_settings(const EpsSweepOverrides& o, const std::strin
 
   const JsonFields eval = root.child_or_empty("eval");
   for (double e : s.eps) {
-    s.single.push_back(bench_settings(2, e, gauss2gauss_file));
+    // Equal budgets: each single-eps model as the base and per-eps settings give it, not
+    // with a cell's own (longer) recipe for a published figure.
+    s.single.push_back(bench_settings(2, e, gauss2gauss_file, /*cell_patch=*/false));
     if (o.single_iters >= 0) s.single.back().iters = o.single_iters;
     apply_eval(s.single.back(), eval, o);
   }

@@ -11,6 +11,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -54,7 +55,7 @@ std::optional<double> published_bw_uvp(int64_t dim, double eps) {
   return std::nullopt;
 }
 
-BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
+BenchSettings bench_settings(int64_t dim, double eps, const std::string& file, bool cell_patch) {
   if (!(std::isfinite(eps) && eps > 0)) throw InputError("eps: expected a finite number > 0");
   auto doc = read_json_file(file);
   JsonFields root(doc, file);
@@ -77,7 +78,7 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   if (by_dim.has(std::to_string(dim))) {
     const nlohmann::json& dim_patch = by_dim.raw().at(std::to_string(dim));
     apply(&dim_patch);
-    if (dim_patch.contains("by_eps")) {
+    if (cell_patch && dim_patch.contains("by_eps")) {
       if (!dim_patch.at("by_eps").is_object()) {
         throw InputError(file + ": field 'by_dim." + std::to_string(dim) + ".by_eps': expected an object");
       }
@@ -95,6 +96,8 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file) {
   s.lr_final = b.number_or("lr_final", s.lr_final, 0, 1);
   s.ema = b.number_or("ema", s.ema, 0, 0.999999);
   s.ema_start = b.integer_or("ema_start", s.ema_start, 0, 10000000);
+  s.uniform_tail = b.number_or("uniform_tail", s.uniform_tail, 0, 1);
+  if (s.uniform_tail > 0 && s.ema > 0) b.fail("uniform_tail", "0 when 'ema' is set (one weight average at a time)");
   s.eval_samples = b.integer_or("eval_samples", s.eval_samples, 2 * dim + 2, 100000000);
   s.eval_steps = b.integer_or("eval_steps", s.eval_steps, 0, 1000000);
   if (bench.contains("grid_samples")) {
@@ -140,6 +143,10 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
   if (along && s.score_every > 0 && s.grid_nodes > 0 && s.scene.potential.dim == 2) {
     truth = scene_gaussian_truth(trainer.model(), s.scene.eps);
   }
+  const int64_t tail = s.uniform_tail > 0 && s.iters > 0
+                           ? std::max<int64_t>(1, std::llround(s.uniform_tail * static_cast<double>(s.iters)))
+                           : 0;
+  int64_t averaged = 0;  // iterates in the uniform average so far
   double scoring_seconds = 0;
   auto score_along = [&](int64_t k) {
     const auto t = std::chrono::steady_clock::now();
@@ -148,7 +155,7 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
     point.iter = k;
     point.raw = grid_plan_bw_uvp(trainer.model(), *truth, s.grid_nodes);
     point.bw_uvp_plan_grid = point.raw;
-    if (s.ema > 0) {
+    if (s.ema > 0 || averaged > 0) {
       auto params = trainer.potential()->parameters();
       std::vector<torch::Tensor> raw;
       for (size_t i = 0; i < params.size(); ++i) {
@@ -175,11 +182,22 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
       auto params = trainer.potential()->parameters();
       const double keep = k + 1 <= s.ema_start ? 0.0 : s.ema;
       for (size_t i = 0; i < params.size(); ++i) average[i].mul_(keep).add_(params[i].detach(), 1 - keep);
+    } else if (tail > 0 && k + 1 > s.iters - tail) {
+      torch::NoGradGuard no_grad;
+      auto params = trainer.potential()->parameters();
+      ++averaged;
+      for (size_t i = 0; i < params.size(); ++i) {
+        if (averaged == 1) {
+          average[i].copy_(params[i].detach());  // exactly the first iterate, no rounding
+        } else {
+          average[i].add_(params[i].detach() - average[i], 1.0 / averaged);
+        }
+      }
     }
     if (truth && ((k + 1) % s.score_every == 0 || k + 1 == s.iters)) score_along(k + 1);
     if (progress) progress(k + 1, s.iters, stats.loss);
   }
-  if (s.ema > 0) {
+  if (s.ema > 0 || averaged > 0) {
     torch::NoGradGuard no_grad;
     auto params = trainer.potential()->parameters();
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(average[i]);

@@ -21,6 +21,10 @@ struct BenchSettings {
   double lr_final = 0;          // lr decays geometrically to this over iters (0: no decay)
   double ema = 0;               // Polyak average of the weights used for evaluation (0: off)
   int64_t ema_start = 0;        // the average starts from the weights at this iteration (0: the initial ones)
+  // Instead of an EMA: the plain mean of this last fraction of the iterates (0: off; a
+  // fraction, so that --iters keeps it meaningful). An EMA long enough to smooth a late
+  // scatter keeps a share of the early, untrained iterates; this keeps none.
+  double uniform_tail = 0;
   int64_t eval_samples = 50000; // (x, y) pairs for BW2^2-UVP
   int64_t eval_steps = 200;     // Langevin steps from fresh chains
   int64_t grid_nodes = 12;      // D = 2: Gauss-Hermite nodes per coordinate of x for the grid plan (0: skip it)
@@ -30,7 +34,10 @@ struct BenchSettings {
 std::string bench_settings_path();  // assets/bench/gauss2gauss.json
 
 // Settings for one cell; throws InputError naming the file and field when malformed.
-BenchSettings bench_settings(int64_t dim, double eps, const std::string& file = bench_settings_path());
+// cell_patch false leaves out the cell's own patch (by_dim.D.by_eps), which may give one cell
+// a larger budget to reach a published figure: comparisons at an equal budget need it out.
+BenchSettings bench_settings(int64_t dim, double eps, const std::string& file = bench_settings_path(),
+                             bool cell_patch = true);
 
 // The paper's EgEOT BW2^2-UVP (%) of the plan (Table 1), if it reports (dim, eps).
 std::optional<double> published_bw_uvp(int64_t dim, double eps);

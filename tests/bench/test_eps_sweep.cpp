@@ -9,6 +9,8 @@
 #include "core/train/lr_schedule.h"
 #include "eval/scene_truth.h"
 
+#include <fstream>
+
 using namespace egeot;
 
 namespace {
@@ -86,5 +88,32 @@ TEST_SUITE("eps_sweep") {
     CHECK(learning_rate_at(scene.optimizer, 0) == doctest::Approx(1e-3));
     CHECK(learning_rate_at(scene.optimizer, 100) == doctest::Approx(1e-4));
     CHECK(learning_rate_at(scene.optimizer, 200) == doctest::Approx(1e-5));
+  }
+
+  // A cell's own patch gives that cell a longer recipe for a published figure; the sweep
+  // compares at equal budgets, so its single-eps models leave it out.
+  TEST_CASE("the sweep's single-eps models leave out gauss2gauss's cell patches") {
+    const std::string g2g = test::temp_dir("eps-sweep-cell") + "/gauss2gauss.json";
+    std::ofstream(g2g) << R"({"scene": {"potential": {"widths": [16]}, "replay": {"capacity": 100}},
+      "bench": {"iters": 30},
+      "by_eps": {"1": {"scene": {"sampler": {"noise": 0.25}}}},
+      "by_dim": {"2": {"scene": {"optimizer": {"batch": 64}},
+                       "by_eps": {"1": {"bench": {"iters": 90}, "scene": {"replay": {"capacity": 400}}}}}}})";
+    const BenchSettings cell = bench_settings(2, 1.0, g2g);
+    CHECK(cell.iters == 90);
+    CHECK(cell.scene.replay.capacity == 400);
+    const BenchSettings base = bench_settings(2, 1.0, g2g, /*cell_patch=*/false);
+    CHECK(base.iters == 30);
+    CHECK(base.scene.replay.capacity == 100);
+    CHECK(base.scene.sampler.noise == doctest::Approx(0.25));  // the per-eps patch stays
+    CHECK(base.scene.optimizer.batch == 64);                   // and the per-dimension one
+
+    EpsSweepOverrides o;
+    o.eps = {1.0, 3.0};
+    const auto sweep = eps_sweep_settings(o, eps_sweep_settings_path(), g2g);
+    REQUIRE(sweep.single.size() == 2);
+    CHECK(sweep.single[0].iters == 30);
+    CHECK(sweep.single[0].scene.replay.capacity == 100);
+    CHECK(sweep.single[0].scene.sampler.noise == doctest::Approx(0.25));
   }
 }

@@ -67,6 +67,13 @@ printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_sampl
 expect_json "bench ema_start" "all(p['bw_uvp_plan_grid'] == p['raw'] for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/emastart.json" --score-every 2 --json
 sed 's/"ema_start": 100/"ema_start": 0/' "$work/emastart.json" >"$work/emafrom0.json"
 expect_json "bench ema from the start" "all(p['bw_uvp_plan_grid'] != p['raw'] for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/emafrom0.json" --score-every 2 --json
+# a uniform average of the last iterate alone is that iterate; of the last three is not
+printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_nodes": 4, "ema": 0, "uniform_tail": 0.2}}' >"$work/uniform.json"
+expect_json "bench uniform of one" "all(p['bw_uvp_plan_grid'] == p['raw'] for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/uniform.json" --score-every 2 --json
+sed 's/"uniform_tail": 0.2/"uniform_tail": 0.6/' "$work/uniform.json" >"$work/uniform3.json"
+expect_json "bench uniform of three" "[p['bw_uvp_plan_grid'] == p['raw'] for p in d['gauss2gauss'][0]['along']] == [True, False, False]" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/uniform3.json" --score-every 2 --json
+sed 's/"ema": 0,/"ema": 0.9,/' "$work/uniform.json" >"$work/twoavg.json"
+expect_error "bench two averages" "'bench.uniform_tail': expected 0 when 'ema' is set" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/twoavg.json"
 printf '{"scene": {}, "bench": {"grid_samples": 20}}' >"$work/oldgrid.json"
 expect_error "bench grid_samples renamed" "'bench.grid_samples': expected 'grid_nodes' instead" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/oldgrid.json"
 # a cell's own patch (by_dim.D.by_eps) reaches that cell only
