@@ -115,5 +115,13 @@ TEST_SUITE("eps_sweep") {
     CHECK(sweep.single[0].iters == 30);
     CHECK(sweep.single[0].scene.replay.capacity == 100);
     CHECK(sweep.single[0].scene.sampler.noise == doctest::Approx(0.25));
+
+    // The shipped files: D = 2, eps = 0.1 has its own recipe; the sweep keeps the base cell.
+    const BenchSettings shipped = bench_settings(2, 0.1);
+    const auto shipped_sweep = eps_sweep_settings();
+    REQUIRE(shipped_sweep.eps.front() == 0.1);
+    CHECK(shipped_sweep.single.front().iters < shipped.iters);
+    CHECK(shipped_sweep.single.front().scene.replay.capacity < shipped.scene.replay.capacity);
+    CHECK(shipped_sweep.single.front().iters == shipped_sweep.single.back().iters);
   }
 }
