@@ -3,6 +3,7 @@
 #include "base/assets.h"
 #include "base/error.h"
 #include "base/json_fields.h"
+#include "core/model/kernel_swap.h"
 #include "core/ot/bw_uvp.h"
 #include "core/train/divergence_guard.h"
 #include "eval/evaluation.h"
@@ -100,6 +101,8 @@ BenchSettings bench_settings(int64_t dim, double eps, const std::string& file, b
   if (s.uniform_tail > 0 && s.ema > 0) b.fail("uniform_tail", "0 when 'ema' is set (one weight average at a time)");
   s.eval_samples = b.integer_or("eval_samples", s.eval_samples, 2 * dim + 2, 100000000);
   s.eval_steps = b.integer_or("eval_steps", s.eval_steps, 0, 1000000);
+  s.eval_sampler = b.string_or("eval_sampler", s.eval_sampler);
+  if (s.eval_sampler != "ula" && s.eval_sampler != "mala") b.fail("eval_sampler", "\"ula\" or \"mala\"");
   if (bench.contains("grid_samples")) {
     b.fail("grid_samples", "'grid_nodes' instead (Gauss-Hermite nodes per coordinate of x)");
   }
@@ -215,7 +218,29 @@ void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResul
   const auto t1 = std::chrono::steady_clock::now();
   torch::manual_seed(s.scene.seed + 1);
   auto x = trainer.model().source().sample(s.eval_samples);
-  auto y = sample_plan_batched(trainer.model(), x, s.eval_steps);
+  std::optional<LangevinSettings> kernel;
+  if (s.eval_sampler == "mala") {
+    kernel = trainer.model().scene().sampler;
+    kernel->kind = "mala";
+    kernel->step = 0;
+    kernel->target_accept = kMalaTargetAccept;
+    kernel->adapt_steps = 0;  // the first half of the run
+  }
+  torch::Tensor y;
+  {
+    KernelSwap swap(trainer.model(), kernel);
+    trainer.model().take_kernel_report();  // what the training chains reported is not ours
+    y = sample_plan_batched(trainer.model(), x, s.eval_steps);
+    r.eval_sampler = s.eval_sampler;
+    if (kernel) {
+      const auto report = trainer.model().take_kernel_report();
+      if (report.collapsed_runs > 0) {
+        throw InputError("bench D = " + std::to_string(r.dim) + ": the evaluation's MALA chains stopped moving (" +
+                         report.reason + "); use eval_sampler \"ula\" or more eval_steps");
+      }
+      r.eval_acceptance = report.acceptance;
+    }
+  }
   if (!torch::isfinite(y).all().item<bool>()) {
     throw InputError("bench D = " + std::to_string(r.dim) + ": Langevin samples are not finite; lower sampler.noise");
   }

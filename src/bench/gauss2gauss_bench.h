@@ -27,6 +27,10 @@ struct BenchSettings {
   double uniform_tail = 0;
   int64_t eval_samples = 50000; // (x, y) pairs for BW2^2-UVP
   int64_t eval_steps = 200;     // Langevin steps from fresh chains
+  // The kernel drawing the evaluation's samples: "ula", the scene's, as it trained (biased
+  // at its step), or "mala", Metropolis-corrected, its step adapted towards acceptance
+  // 0.574 over the first half of eval_steps (unbiased once mixed).
+  std::string eval_sampler = "ula";
   int64_t grid_nodes = 12;      // D = 2: Gauss-Hermite nodes per coordinate of x for the grid plan (0: skip it)
   int64_t score_every = 0;      // D = 2: iterations between grid-plan scores while training (0: none)
 };
@@ -52,6 +56,8 @@ struct BenchResult {
   // grid and x integrated by quadrature (gaussian_grid_plan.h): no sampler, no floor.
   double bw_uvp_plan_grid = -1;
   double train_seconds = 0, eval_seconds = 0;
+  std::string eval_sampler;     // the settings' kernel for the sampled scores
+  double eval_acceptance = -1;  // mala: its mean acceptance after warm-up; -1 for ula
   // With score_every: the grid plan's score along training, of the weights the bench would
   // evaluate if it stopped there (the average, when there is one) and of the raw iterate.
   struct Along {

@@ -20,7 +20,7 @@ struct SamplerTvOptions {
   int64_t chains = 2000;                                              // per query
   std::vector<int64_t> budgets = {25, 50, 100, 200, 400, 800, 1600};  // gradient evaluations
   int64_t leapfrog = 5;
-  double mala_accept = 0.574, hmc_accept = 0.65;  // the adaptation's targets
+  double mala_accept = kMalaTargetAccept, hmc_accept = 0.65;  // the adaptation's targets
   int64_t adapt_steps = 100;
   int64_t seed = 0;
 };

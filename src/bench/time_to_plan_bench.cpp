@@ -2,8 +2,9 @@
 
 #include "base/error.h"
 #include "base/median.h"
-#include "core/scenes/scene_cost.h"
+#include "core/model/kernel_swap.h"
 #include "core/nets/rng_kept.h"
+#include "core/scenes/scene_cost.h"
 #include "core/train/divergence_guard.h"
 #include "core/train/egeot_trainer.h"
 
@@ -18,20 +19,6 @@ namespace egeot {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Evaluation draws with its own kernel; the training chains must keep the scene's.
-class KernelSwap {
- public:
-  KernelSwap(EgeotModel& model, const std::optional<LangevinSettings>& kernel)
-      : model_(model), kept_(model.scene().sampler) {
-    if (kernel) model_.set_sampler_kernel(*kernel);
-  }
-  ~KernelSwap() { model_.set_sampler_kernel(kept_); }
-
- private:
-  EgeotModel& model_;
-  LangevinSettings kept_;
-};
 
 void check(const Scene& scene, const TimeToPlanOptions& o) {
   if (scene.image_scene())

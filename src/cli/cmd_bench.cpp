@@ -70,7 +70,9 @@ void run_gauss2gauss(const BenchOptions& o) {
                             {"bw_uvp_plan_floor", r.floor_plan},
                             {"bw_uvp_plan_grid", r.bw_uvp_plan_grid},
                             {"train_seconds", r.train_seconds},
-                            {"eval_seconds", r.eval_seconds}};
+                            {"eval_seconds", r.eval_seconds},
+                            {"eval_sampler", r.eval_sampler}};
+      if (r.eval_acceptance >= 0) row["eval_acceptance"] = r.eval_acceptance;
       if (!r.along.empty()) {
         auto along = nlohmann::json::array();
         for (const auto& p : r.along) {
@@ -96,6 +98,9 @@ void run_gauss2gauss(const BenchOptions& o) {
                   static_cast<long long>(r.dim), r.eps, static_cast<long long>(r.iters), r.bw_uvp_plan,
                   r.bw_uvp_marginal, r.floor_plan, grid, pub, tgt, published ? (r.bw_uvp_plan <= target ? "yes" : "NO") : "-",
                   r.train_seconds, r.eval_seconds);
+      if (r.eval_acceptance >= 0) {
+        std::printf("      sampled by %s (acceptance %.3f after warm-up)\n", r.eval_sampler.c_str(), r.eval_acceptance);
+      }
       if (!r.along.empty()) {
         std::printf("      along training, plan(grid) of the evaluated weights (raw iterate):\n");
         for (const auto& p : r.along) {

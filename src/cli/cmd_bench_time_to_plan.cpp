@@ -37,17 +37,13 @@ struct BenchTimeToPlanOptions {
   SamplerFlags sampler;
 };
 
-// The acceptance MALA's step adapts towards (Roberts and Rosenthal's optimum), as in
-// `bench samplers`.
-constexpr double kMalaAccept = 0.574;
-
 // The eval kernel the flags name: by default MALA adapting its step; a kernel named on the
 // command line takes its flags as `egeot eval` does.
 LangevinSettings eval_kernel(const SamplerFlags& given, const LangevinSettings& scene_kernel) {
   SamplerFlags flags = given;
   if (flags.kind.empty()) {
     flags.kind = "mala";
-    if (flags.target_accept <= 0 && flags.step <= 0) flags.target_accept = kMalaAccept;
+    if (flags.target_accept <= 0 && flags.step <= 0) flags.target_accept = kMalaTargetAccept;
   }
   LangevinSettings kernel = scene_kernel;
   apply_sampler_flags(flags, kernel);

@@ -59,7 +59,7 @@ expect_error "bench dimension not in the file" "no pair for dimension 3" -- benc
 expect_error "bench eps 0" "\-\-eps '0.1,0'" -- bench gauss2gauss --dims 2 --eps 0.1,0
 expect_error "bench dims text" "\-\-dims 'two'" -- bench gauss2gauss --dims two --eps 1
 printf '{"scene": {"sampler": {"noise": 0.2}}, "bench": {"iters": 5, "eval_samples": 500, "eval_steps": 5, "grid_nodes": 4}}' >"$work/bench.json"
-expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0]['published'] == 0.03 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0 and d['gauss2gauss'][0]['bw_uvp_plan_grid'] > 0 and 'along' not in d['gauss2gauss'][0]" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --json
+expect_json "bench tiny" "d['gauss2gauss'][0]['dim'] == 2 and d['gauss2gauss'][0]['published'] == 0.03 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0 and d['gauss2gauss'][0]['bw_uvp_plan_grid'] > 0 and 'along' not in d['gauss2gauss'][0] and d['gauss2gauss'][0]['eval_sampler'] == 'ula' and 'eval_acceptance' not in d['gauss2gauss'][0]" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --json
 # the grid plan along training: every N iterations and at the end, the last one the final score
 expect_json "bench score along" "[p['iter'] for p in d['gauss2gauss'][0]['along']] == [2, 4, 5] and d['gauss2gauss'][0]['along'][-1]['bw_uvp_plan_grid'] == d['gauss2gauss'][0]['bw_uvp_plan_grid'] and all(p['raw'] > 0 for p in d['gauss2gauss'][0]['along'])" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/bench.json" --score-every 2 --json
 # an average that starts after the last iteration is the raw iterate; one from the start is not
@@ -74,6 +74,11 @@ sed 's/"uniform_tail": 0.2/"uniform_tail": 0.6/' "$work/uniform.json" >"$work/un
 expect_json "bench uniform of three" "[p['bw_uvp_plan_grid'] == p['raw'] for p in d['gauss2gauss'][0]['along']] == [True, False, False]" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/uniform3.json" --score-every 2 --json
 sed 's/"ema": 0,/"ema": 0.9,/' "$work/uniform.json" >"$work/twoavg.json"
 expect_error "bench two averages" "'bench.uniform_tail': expected 0 when 'ema' is set" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/twoavg.json"
+# the evaluation's kernel: MALA reports its acceptance; ULA, the default, none
+sed 's/"grid_nodes": 4}/"grid_nodes": 4, "eval_sampler": "mala"}/' "$work/bench.json" >"$work/mala.json"
+expect_json "bench eval by mala" "d['gauss2gauss'][0]['eval_sampler'] == 'mala' and 0.2 < d['gauss2gauss'][0]['eval_acceptance'] < 0.95 and d['gauss2gauss'][0]['bw_uvp_plan'] > 0" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/mala.json" --json
+sed 's/"eval_sampler": "mala"/"eval_sampler": "hmc"/' "$work/mala.json" >"$work/hmc.json"
+expect_error "bench eval sampler unknown" "'bench.eval_sampler': expected \"ula\" or \"mala\"" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/hmc.json"
 printf '{"scene": {}, "bench": {"grid_samples": 20}}' >"$work/oldgrid.json"
 expect_error "bench grid_samples renamed" "'bench.grid_samples': expected 'grid_nodes' instead" -- bench gauss2gauss --dims 2 --eps 1 --settings "$work/oldgrid.json"
 # a cell's own patch (by_dim.D.by_eps) reaches that cell only

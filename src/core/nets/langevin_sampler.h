@@ -38,6 +38,10 @@ struct LangevinSettings {
   int64_t adapt_steps = 0;     // warm-up steps that adapt (the first ones of a run; 0: half)
 };
 
+// The acceptance MALA's step adapts towards when a command picks it (Roberts and Rosenthal's
+// optimum for the proposal's scale).
+inline constexpr double kMalaTargetAccept = 0.574;
+
 bool known_gradient(const std::string& name);
 std::string gradient_names();
 bool known_sampler_kind(const std::string& name);
