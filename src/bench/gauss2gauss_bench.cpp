@@ -218,13 +218,13 @@ void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResul
   const auto t1 = std::chrono::steady_clock::now();
   torch::manual_seed(s.scene.seed + 1);
   auto x = trainer.model().source().sample(s.eval_samples);
-  std::optional<LangevinSettings> kernel;
-  if (s.eval_sampler == "mala") {
-    kernel = trainer.model().scene().sampler;
-    kernel->kind = "mala";
-    kernel->step = 0;
-    kernel->target_accept = kMalaTargetAccept;
-    kernel->adapt_steps = 0;  // the first half of the run
+  // The named kernel at the scene's noise, whatever kernel the scene trained with.
+  LangevinSettings kernel = trainer.model().scene().sampler;
+  kernel.kind = s.eval_sampler;
+  if (kernel.kind == "mala") {
+    kernel.step = 0;
+    kernel.target_accept = kMalaTargetAccept;
+    kernel.adapt_steps = 0;  // the first half of the run
   }
   torch::Tensor y;
   {
@@ -232,7 +232,7 @@ void score_bench_model(EgeotTrainer& trainer, const BenchSettings& s, BenchResul
     trainer.model().take_kernel_report();  // what the training chains reported is not ours
     y = sample_plan_batched(trainer.model(), x, s.eval_steps);
     r.eval_sampler = s.eval_sampler;
-    if (kernel) {
+    if (kernel.kind == "mala") {
       const auto report = trainer.model().take_kernel_report();
       if (report.collapsed_runs > 0) {
         throw InputError("bench D = " + std::to_string(r.dim) + ": the evaluation's MALA chains stopped moving (" +

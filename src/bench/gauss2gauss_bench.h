@@ -27,9 +27,9 @@ struct BenchSettings {
   double uniform_tail = 0;
   int64_t eval_samples = 50000; // (x, y) pairs for BW2^2-UVP
   int64_t eval_steps = 200;     // Langevin steps from fresh chains
-  // The kernel drawing the evaluation's samples: "ula", the scene's, as it trained (biased
-  // at its step), or "mala", Metropolis-corrected, its step adapted towards acceptance
-  // 0.574 over the first half of eval_steps (unbiased once mixed).
+  // The kernel drawing the evaluation's samples, at the scene's noise: "ula" (unadjusted,
+  // as the chains train; biased at that step) or "mala" (Metropolis-corrected, its step
+  // adapted towards acceptance 0.574 over the first half of eval_steps; unbiased once mixed).
   std::string eval_sampler = "ula";
   int64_t grid_nodes = 12;      // D = 2: Gauss-Hermite nodes per coordinate of x for the grid plan (0: skip it)
   int64_t score_every = 0;      // D = 2: iterations between grid-plan scores while training (0: none)
