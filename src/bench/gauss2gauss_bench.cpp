@@ -150,6 +150,8 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
                            ? std::max<int64_t>(1, std::llround(s.uniform_tail * static_cast<double>(s.iters)))
                            : 0;
   int64_t averaged = 0;  // iterates in the uniform average so far
+  // Whether the weights to evaluate are an average (and not yet the raw iterate).
+  auto has_average = [&] { return s.ema > 0 || averaged > 0; };
   double scoring_seconds = 0;
   auto score_along = [&](int64_t k) {
     const auto t = std::chrono::steady_clock::now();
@@ -158,7 +160,7 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
     point.iter = k;
     point.raw = grid_plan_bw_uvp(trainer.model(), *truth, s.grid_nodes);
     point.bw_uvp_plan_grid = point.raw;
-    if (s.ema > 0 || averaged > 0) {
+    if (has_average()) {
       auto params = trainer.potential()->parameters();
       std::vector<torch::Tensor> raw;
       for (size_t i = 0; i < params.size(); ++i) {
@@ -178,29 +180,21 @@ double train_bench_model(EgeotTrainer& trainer, const BenchSettings& s,
       throw InputError("bench D = " + std::to_string(s.scene.potential.dim) + ", eps " +
                        std::to_string(s.scene.eps) + ": " + diverged->message() + " (in the bench settings)");
     }
-    if (s.ema > 0) {
-      // A long average started at the first iteration keeps the untrained weights' share
-      // (ema^iters) and the early iterates'; ema_start restarts it from the weights then.
+    // Both averages are average <- keep * average + (1 - keep) * iterate. A long EMA from the
+    // first iteration keeps the untrained weights' share (ema^iters), so ema_start restarts it
+    // (keep 0); the tail's plain mean keeps 1 - 1/n, n its iterates so far (the first: keep 0).
+    std::optional<double> keep;
+    if (s.ema > 0) keep = k + 1 <= s.ema_start ? 0.0 : s.ema;
+    if (tail > 0 && k + 1 > s.iters - tail) keep = 1.0 - 1.0 / static_cast<double>(++averaged);
+    if (keep) {
       torch::NoGradGuard no_grad;
       auto params = trainer.potential()->parameters();
-      const double keep = k + 1 <= s.ema_start ? 0.0 : s.ema;
-      for (size_t i = 0; i < params.size(); ++i) average[i].mul_(keep).add_(params[i].detach(), 1 - keep);
-    } else if (tail > 0 && k + 1 > s.iters - tail) {
-      torch::NoGradGuard no_grad;
-      auto params = trainer.potential()->parameters();
-      ++averaged;
-      for (size_t i = 0; i < params.size(); ++i) {
-        if (averaged == 1) {
-          average[i].copy_(params[i].detach());  // exactly the first iterate, no rounding
-        } else {
-          average[i].add_(params[i].detach() - average[i], 1.0 / averaged);
-        }
-      }
+      for (size_t i = 0; i < params.size(); ++i) average[i].mul_(*keep).add_(params[i].detach(), 1 - *keep);
     }
     if (truth && ((k + 1) % s.score_every == 0 || k + 1 == s.iters)) score_along(k + 1);
     if (progress) progress(k + 1, s.iters, stats.loss);
   }
-  if (s.ema > 0 || averaged > 0) {
+  if (has_average()) {
     torch::NoGradGuard no_grad;
     auto params = trainer.potential()->parameters();
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(average[i]);
